@@ -1,0 +1,380 @@
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "engine/engine.h"
+#include "report/writer.h"
+
+namespace konform::cli {
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+const char* kUsage =
+    "Usage: konform <command> [options] [arguments]\n"
+    "\n"
+    "Checks digital project proposals (XML) against rule packs.\n"
+    "\n"
+    "Commands:\n"
+    "  check PATH...      check proposals (files, or directories searched for *.xml)\n"
+    "  lint [FILE...]     compile rule files and report problems (default: the built-in packs)\n"
+    "  rules              list the rules: id, severity, area, title\n"
+    "  explain RULE-ID    show a rule: title, sources, rule text\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help         show this help, or a command's help: konform check --help\n"
+    "  --version          show the version\n"
+    "\n"
+    "Exit codes: 0 approvable, 1 not approvable, 2 could not check, 3 internal error.\n";
+
+struct UsageError {
+  std::string message;
+};
+
+// Options every command that loads rules understands.
+po::options_description RuleOptions() {
+  po::options_description options("Rule options");
+  options.add_options()("rules", po::value<std::vector<std::string>>()->composing(),
+                        "rule file or directory of *.rules (repeatable)")(
+      "no-default-rules", po::bool_switch(), "do not load the built-in rule packs");
+  return options;
+}
+
+po::options_description CheckOptions() {
+  po::options_description options("Check options");
+  options.add_options()("format,f", po::value<std::string>()->default_value("text"),
+                        "output format: text | json")("output,o", po::value<std::string>(),
+                                                      "write the report to FILE instead of stdout")(
+      "fail-on", po::value<std::string>()->default_value("error"),
+      "exit 1 on findings at or above: error | warning | info | never")(
+      "jobs,j", po::value<unsigned>()->default_value(0), "worker threads (0: one per core)")(
+      "quiet,q", po::bool_switch(), "text: no excerpts and hints; no lines for approvable files")(
+      "lang", po::value<std::string>()->default_value("de"), "language of messages: de | en")(
+      "as-of", po::value<std::string>(), "evaluation date for today() (YYYY-MM-DD)")(
+      "color", po::value<std::string>()->default_value("auto"), "auto | always | never")(
+      "max-file-size", po::value<uint64_t>()->default_value(64u << 20),
+      "largest document in bytes")("max-depth", po::value<uint32_t>()->default_value(256),
+                                   "deepest element nesting")(
+      "max-attributes", po::value<uint32_t>()->default_value(256),
+      "most attributes on one element")("max-text", po::value<uint64_t>()->default_value(16u << 20),
+                                        "longest text or attribute value in bytes");
+  return options;
+}
+
+po::variables_map Parse(const std::vector<std::string>& args,
+                        const po::options_description& options, const char* positional_name,
+                        int positional_count) {
+  po::options_description all;
+  all.add(options);
+  all.add_options()(positional_name, po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add(positional_name, positional_count);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError{e.what()};
+  }
+  return vm;
+}
+
+std::vector<std::string> Strings(const po::variables_map& vm, const char* name) {
+  if (!vm.count(name)) return {};
+  return vm[name].as<std::vector<std::string>>();
+}
+
+engine::EngineOptions EngineOptionsFrom(const po::variables_map& vm) {
+  engine::EngineOptions options;
+  options.rule_paths = Strings(vm, "rules");
+  options.default_rules = !vm["no-default-rules"].as<bool>();
+  return options;
+}
+
+void PrintDiagnostics(const engine::Engine& engine, std::ostream& err, bool color) {
+  for (const Diagnostic& d : engine.diagnostics()) {
+    err << FormatDiagnostic(d, engine.sources(), color);
+  }
+}
+
+bool UseColor(const std::string& mode, bool to_terminal) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  if (mode != "auto") throw UsageError{"--color must be auto, always or never"};
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return to_terminal && (no_color == nullptr || *no_color == '\0') &&
+         !(term != nullptr && std::string(term) == "dumb");
+}
+
+// Loads the rules or prints why not; returns false on failure.
+bool LoadRules(engine::Engine& engine, std::ostream& err) {
+  bool ok = engine.LoadRules();
+  PrintDiagnostics(engine, err, UseColor("auto", isatty(STDERR_FILENO)));
+  if (!ok) err << "konform: the rule packs have errors; nothing was checked\n";
+  return ok;
+}
+
+int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform check [options] PATH...");
+  options.add(CheckOptions()).add(RuleOptions());
+  options.add_options()("help,h", "show this help");
+  po::variables_map vm = Parse(args, options, "input", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  std::vector<std::string> inputs = Strings(vm, "input");
+  if (inputs.empty()) throw UsageError{"check needs at least one file or directory"};
+  std::optional<report::Format> format = report::ParseFormat(vm["format"].as<std::string>());
+  if (!format) throw UsageError{"unknown format '" + vm["format"].as<std::string>() + "'"};
+  std::string fail_on = vm["fail-on"].as<std::string>();
+  std::optional<Severity> threshold = ParseSeverity(fail_on);
+  if (!threshold && fail_on != "never") {
+    throw UsageError{"--fail-on must be error, warning, info or never"};
+  }
+  std::string language = vm["lang"].as<std::string>();
+  if (language != "de" && language != "en") throw UsageError{"--lang must be de or en"};
+
+  engine::EngineOptions engine_options = EngineOptionsFrom(vm);
+  engine_options.jobs = vm["jobs"].as<unsigned>();
+  engine_options.language = language;
+  engine_options.limits.max_file_bytes = vm["max-file-size"].as<uint64_t>();
+  engine_options.limits.structure.max_depth = vm["max-depth"].as<uint32_t>();
+  engine_options.limits.structure.max_attributes = vm["max-attributes"].as<uint32_t>();
+  engine_options.limits.structure.max_text_bytes = vm["max-text"].as<uint64_t>();
+  if (vm.count("as-of")) {
+    std::optional<Date> as_of = ParseIsoDate(vm["as-of"].as<std::string>());
+    if (!as_of) throw UsageError{"--as-of needs a date YYYY-MM-DD"};
+    engine_options.as_of = as_of;
+  }
+
+  std::string output_path = vm.count("output") ? vm["output"].as<std::string>() : "";
+  if (!output_path.empty()) {
+    // The report must never overwrite a document being checked.
+    for (const std::string& input : inputs) {
+      std::error_code error;
+      if (fs::exists(output_path, error) && fs::equivalent(output_path, input, error)) {
+        throw UsageError{"--output would overwrite the input " + input};
+      }
+    }
+  }
+
+  engine::Engine engine(std::move(engine_options));
+  if (!LoadRules(engine, err)) return kExitCannotCheck;
+  report::Report report = engine.Check(inputs);
+
+  report::WriteOptions write_options;
+  write_options.quiet = vm["quiet"].as<bool>();
+  std::ofstream file;
+  std::ostream* sink = &out;
+  if (!output_path.empty()) {
+    file.open(output_path, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      err << "konform: cannot write " << output_path << "\n";
+      return kExitCannotCheck;
+    }
+    sink = &file;
+  }
+  write_options.color =
+      UseColor(vm["color"].as<std::string>(), output_path.empty() && isatty(STDOUT_FILENO));
+  report::Write(*format, report, write_options, *sink);
+  sink->flush();
+  if (!*sink) {
+    err << "konform: writing the report failed\n";
+    return kExitCannotCheck;
+  }
+  if (!output_path.empty() && *format != report::Format::kText) {
+    // Keep a human-readable verdict on the terminal when the report goes to a file.
+    report::WriteOptions brief;
+    brief.quiet = true;
+    report::Report summary = report;
+    for (report::DocumentReport& doc : summary.documents) doc.findings.clear();
+    report::WriteText(summary, brief, err);
+  }
+
+  bool cannot_check = false, failed = false;
+  for (const report::Problem& problem : report.diagnostics) {
+    if (problem.severity == "error") cannot_check = true;
+  }
+  for (const report::DocumentReport& doc : report.documents) {
+    if (doc.verdict == report::Verdict::kNotChecked) cannot_check = true;
+    if (!threshold) continue;
+    for (const report::Finding& finding : doc.findings) {
+      if (finding.status == report::Status::kError || finding.severity <= *threshold) {
+        failed = true;
+      }
+    }
+  }
+  if (cannot_check) return kExitCannotCheck;
+  return failed ? kExitNotApprovable : kExitApprovable;
+}
+
+int RunLint(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform lint [options] [RULE-FILE...]");
+  options.add(RuleOptions());
+  options.add_options()("help,h", "show this help");
+  po::variables_map vm = Parse(args, options, "file", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  engine::EngineOptions engine_options = EngineOptionsFrom(vm);
+  std::vector<std::string> files = Strings(vm, "file");
+  if (!files.empty()) {
+    // Linting named files: only those, unless --rules adds more.
+    engine_options.default_rules = false;
+    engine_options.rule_paths.insert(engine_options.rule_paths.end(), files.begin(), files.end());
+  }
+  engine::Engine engine(std::move(engine_options));
+  bool ok = engine.LoadRules();
+  PrintDiagnostics(engine, err, UseColor("auto", isatty(STDERR_FILENO)));
+  if (!ok) {
+    size_t errors = 0;
+    for (const Diagnostic& d : engine.diagnostics()) errors += d.severity == DiagSeverity::kError;
+    err << errors << (errors == 1 ? " error" : " errors") << "\n";
+    return kExitCannotCheck;
+  }
+  out << "ok: " << engine.rules().rules().size() << " rules in " << engine.rules().files().size()
+      << (engine.rules().files().size() == 1 ? " pack" : " packs") << "\n";
+  return kExitApprovable;
+}
+
+int RunRules(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform rules [options]");
+  options.add(RuleOptions());
+  options.add_options()("format,f", po::value<std::string>()->default_value("text"),
+                        "text | md | json")("lang", po::value<std::string>()->default_value("de"),
+                                            "language of titles: de | en")("help,h",
+                                                                           "show this help");
+  po::variables_map vm = Parse(args, options, "unused", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  if (vm.count("unused")) throw UsageError{"rules takes no arguments"};
+  std::string format = vm["format"].as<std::string>();
+  std::string language = vm["lang"].as<std::string>();
+  if (format != "text" && format != "md" && format != "json") {
+    throw UsageError{"unknown format '" + format + "'"};
+  }
+  engine::EngineOptions engine_options = EngineOptionsFrom(vm);
+  engine_options.language = language;
+  engine::Engine engine(std::move(engine_options));
+  if (!LoadRules(engine, err)) return kExitCannotCheck;
+  report::Report report = engine.NewReport();
+  if (format == "json") {
+    report::WriteJson(report, out);
+    return kExitApprovable;
+  }
+  auto title_of = [&](const report::RuleInfo& rule) {
+    auto it = rule.title.find(language);
+    return it != rule.title.end() ? it->second : rule.title.at("de");
+  };
+  if (format == "md") {
+    out << "| ID | Schweregrad | Bereich | Titel | Quelle |\n|---|---|---|---|---|\n";
+    for (const report::RuleInfo& rule : report.rules) {
+      std::string sources;
+      for (const std::string& source : rule.sources) {
+        sources += (sources.empty() ? "" : "; ") + source;
+      }
+      out << "| " << rule.id << " | " << SeverityName(rule.severity) << " | " << rule.area << " | "
+          << title_of(rule) << " | " << sources << " |\n";
+    }
+    return kExitApprovable;
+  }
+  size_t id_width = 2, area_width = 4;
+  for (const report::RuleInfo& rule : report.rules) {
+    id_width = std::max(id_width, rule.id.size());
+    area_width = std::max(area_width, rule.area.size());
+  }
+  for (const report::RuleInfo& rule : report.rules) {
+    std::string severity = SeverityName(rule.severity);
+    out << rule.id << std::string(id_width - rule.id.size() + 2, ' ') << severity
+        << std::string(9 - severity.size(), ' ') << rule.area
+        << std::string(area_width - rule.area.size() + 2, ' ') << title_of(rule) << "\n";
+  }
+  return kExitApprovable;
+}
+
+int RunExplain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform explain [options] RULE-ID");
+  options.add(RuleOptions());
+  options.add_options()("help,h", "show this help");
+  po::variables_map vm = Parse(args, options, "id", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  std::vector<std::string> ids = Strings(vm, "id");
+  if (ids.size() != 1) throw UsageError{"explain needs exactly one rule id"};
+  engine::Engine engine(EngineOptionsFrom(vm));
+  if (!LoadRules(engine, err)) return kExitCannotCheck;
+  const eval::CompiledRule* rule = engine.rules().Find(ids[0]);
+  if (rule == nullptr) {
+    err << "konform: no rule '" << ids[0] << "' (konform rules lists them)\n";
+    return kExitCannotCheck;
+  }
+  const lang::RuleDecl& decl = *rule->decl;
+  out << decl.id << " — " << decl.title.at("de") << "\n";
+  for (const auto& [lang, title] : decl.title) {
+    if (lang != "de") out << "  (" << lang << ") " << title << "\n";
+  }
+  out << "\n  Schweregrad: " << SeverityName(rule->severity) << "\n";
+  out << "  Bereich:     " << rule->area << "\n";
+  out << "  Paket:       " << rule->pack << " (" << engine.sources().Get(decl.span.file).path()
+      << ":" << decl.span.begin.line << ")\n";
+  out << "  Quellen:\n";
+  for (const std::string& source : decl.sources) out << "    - " << source << "\n";
+  out << "\n  Regeltext:\n";
+  std::istringstream text(decl.text);
+  for (std::string line; std::getline(text, line);) out << "    " << line << "\n";
+  return kExitApprovable;
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    err << kUsage;
+    return kExitCannotCheck;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    out << kUsage;
+    return kExitApprovable;
+  }
+  if (command == "--version") {
+    out << "konform " << engine::Version() << "\n";
+    return kExitApprovable;
+  }
+  static const std::map<std::string,
+                        int (*)(const std::vector<std::string>&, std::ostream&, std::ostream&)>
+      kCommands = {
+          {"check", RunCheck}, {"lint", RunLint}, {"rules", RunRules}, {"explain", RunExplain}};
+  auto it = kCommands.find(command);
+  if (it == kCommands.end()) {
+    err << "konform: unknown command '" << command << "'\n\n" << kUsage;
+    return kExitCannotCheck;
+  }
+  try {
+    return it->second(args, out, err);
+  } catch (const UsageError& e) {
+    err << "konform " << command << ": " << e.message << " (see konform " << command
+        << " --help)\n";
+    return kExitCannotCheck;
+  }
+}
+
+}  // namespace konform::cli

@@ -1,0 +1,280 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <tuple>
+
+#include "check/checker.h"
+#include "engine/embedded_rules.h"
+#include "eval/evaluator.h"
+
+#ifndef KONFORM_VERSION
+#define KONFORM_VERSION "0.0.0"
+#endif
+
+namespace konform::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool HasExtension(const fs::path& path, const char* extension) {
+  return path.extension() == extension;
+}
+
+// Rule files of a path: the file itself, or the *.rules files of a directory, sorted.
+std::vector<std::string> RuleFilesOf(const std::string& path, DiagnosticSink& sink) {
+  std::error_code error;
+  if (!fs::is_directory(path, error)) return {path};
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(path, error)) {
+    if (entry.is_regular_file(error) && HasExtension(entry.path(), ".rules")) {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    Diagnostic d;
+    d.code = "K5002";
+    d.file = path;
+    d.message = "directory contains no *.rules files";
+    sink.Report(std::move(d));
+  }
+  return files;
+}
+
+report::Problem Flatten(const Diagnostic& d, const std::string& file, SourcePos pos,
+                        std::string rendered) {
+  report::Problem p;
+  p.code = d.code;
+  p.severity = DiagSeverityName(d.severity);
+  p.file = file;
+  p.pos = pos;
+  p.message = d.message;
+  p.rendered = std::move(rendered);
+  return p;
+}
+
+}  // namespace
+
+const char* Version() { return KONFORM_VERSION; }
+
+bool Engine::LoadRuleFile(const std::string& path, std::string text,
+                          std::vector<lang::RuleFile>& out, DiagnosticSink& sink) {
+  uint32_t id = sources_.Add(SourceFile(path, std::move(text)));
+  std::optional<lang::RuleFile> file = lang::ParseRuleFile(sources_, id, sink, options_.parse);
+  if (!file) return false;
+  out.push_back(std::move(*file));
+  return true;
+}
+
+bool Engine::LoadRules() {
+  DiagnosticSink sink;
+  std::vector<lang::RuleFile> files;
+  if (options_.default_rules) {
+    for (const EmbeddedRulePack& pack : EmbeddedRulePacks()) {
+      LoadRuleFile(pack.path, std::string(pack.text), files, sink);
+    }
+  }
+  for (const std::string& rule_path : options_.rule_paths) {
+    for (const std::string& path : RuleFilesOf(rule_path, sink)) {
+      std::error_code error;
+      uintmax_t size = fs::file_size(path, error);
+      std::ifstream in(path, std::ios::binary);
+      Diagnostic d;
+      d.code = "K5001";
+      d.file = path;
+      if (error || !in) {
+        d.message = "cannot read rule file" + (error ? ": " + error.message() : std::string());
+        sink.Report(std::move(d));
+        continue;
+      }
+      if (size > options_.parse.max_file_bytes) {
+        d.code = "K1002";
+        d.message = "rule file too large (" + std::to_string(size) + " bytes; limit " +
+                    std::to_string(options_.parse.max_file_bytes) + ")";
+        sink.Report(std::move(d));
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      LoadRuleFile(path, text.str(), files, sink);
+    }
+  }
+  if (!sink.has_errors()) {
+    std::optional<check::CheckedRules> checked = check::Check(std::move(files), sink);
+    if (checked) rule_set_ = eval::Compile(std::move(*checked));
+  }
+  bool ok = !sink.has_errors() && rule_set_.has_value();
+  diagnostics_ = sink.TakeSorted(sources_);
+  return ok;
+}
+
+report::Problem Engine::ToProblem(const Diagnostic& d) const {
+  std::string file = d.file;
+  SourcePos pos = d.pos;
+  if (d.span.valid() && d.span.file <= sources_.size()) {
+    file = sources_.Get(d.span.file).path();
+    pos = d.span.begin;
+  }
+  return Flatten(d, file, pos, FormatDiagnostic(d, sources_, false));
+}
+
+report::Report Engine::NewReport() const {
+  report::Report out;
+  out.tool_version = Version();
+  out.language = options_.language;
+  if (!rule_set_) return out;
+  for (size_t f = 0; f < rule_set_->files().size(); ++f) {
+    const lang::RuleFile& file = rule_set_->files()[f].ast;
+    report::PackInfo pack;
+    pack.name = file.pack.name;
+    pack.title = file.pack.title;
+    pack.version = file.pack.version;
+    pack.file = sources_.Get(file.file).path();
+    pack.rule_count = file.rules.size();
+    out.packs.push_back(std::move(pack));
+  }
+  for (const eval::CompiledRule& rule : rule_set_->rules()) {
+    report::RuleInfo info;
+    info.id = rule.decl->id;
+    info.title = rule.decl->title;
+    info.severity = rule.severity;
+    info.area = rule.area;
+    info.pack = rule.pack;
+    info.sources = rule.decl->sources;
+    info.file = sources_.Get(rule.decl->span.file).path();
+    info.pos = rule.decl->span.begin;
+    out.rules.push_back(std::move(info));
+  }
+  return out;
+}
+
+report::DocumentReport Engine::CheckDocument(const std::string& path,
+                                             eval::Evaluator& evaluator) const {
+  report::DocumentReport out;
+  out.path = path;
+  DiagnosticSink sink;
+  std::unique_ptr<xml::Document> doc = xml::Document::Load(path, options_.limits, sink);
+  if (!doc) {
+    for (const Diagnostic& d : sink.diagnostics()) {
+      std::string rendered =
+          FormatLocation(d, sources_) + ": error[" + d.code + "]: " + d.message + "\n" + d.snippet;
+      out.problems.push_back(Flatten(d, d.file, d.pos, std::move(rendered)));
+    }
+    out.verdict = report::Verdict::kNotChecked;
+    return out;
+  }
+  eval::EvalOptions eval_options;
+  eval_options.today = options_.as_of.value_or(Today());
+  eval_options.language = options_.language;
+  eval::DocumentResult result = evaluator.Evaluate(*doc, eval_options);
+  for (const eval::RuleSummary& summary : result.rules) {
+    if (summary.outcome == eval::Outcome::kNotApplicable) {
+      ++out.rules_not_applicable;
+      continue;
+    }
+    ++out.rules_applicable;
+    if (summary.outcome == eval::Outcome::kPass) ++out.rules_passed;
+  }
+  for (const eval::RuleFinding& rf : result.findings) {
+    report::Finding f;
+    f.rule_id = rf.rule->decl->id;
+    f.severity = rf.rule->severity;
+    f.status = rf.outcome == eval::Outcome::kError ? report::Status::kError : report::Status::kFail;
+    f.message = rf.message;
+    f.hint = rf.hint;
+    f.document = path;
+    xml::NodeRef node = rf.node;
+    if (!node.node) node = xml::NodeRef{doc->root(), {}};
+    f.pos = doc->PosOf(node);
+    f.width = doc->NameWidth(node);
+    f.node_path = doc->PathOf(node);
+    f.line_text = std::string(doc->source().LineText(f.pos.line));
+    if (f.status == report::Status::kError) {
+      // An evaluation error blocks approval whatever the rule's severity.
+      f.severity = Severity::kError;
+      ++out.counts.evaluation_errors;
+    } else if (f.severity == Severity::kError) {
+      ++out.counts.errors;
+    } else if (f.severity == Severity::kWarning) {
+      ++out.counts.warnings;
+    } else {
+      ++out.counts.infos;
+    }
+    out.findings.push_back(std::move(f));
+  }
+  std::sort(out.findings.begin(), out.findings.end(),
+            [](const report::Finding& a, const report::Finding& b) {
+              return std::tie(a.pos.line, a.pos.column, a.rule_id, a.message) <
+                     std::tie(b.pos.line, b.pos.column, b.rule_id, b.message);
+            });
+  out.verdict = report::VerdictFor(out.counts);
+  return out;
+}
+
+report::Report Engine::Check(const std::vector<std::string>& inputs) const {
+  report::Report out = NewReport();
+  // Expand directories; keep explicit files even if they do not end in .xml.
+  std::vector<std::string> files;
+  for (const std::string& input : inputs) {
+    std::error_code error;
+    fs::file_status status = fs::status(input, error);
+    if (!fs::is_directory(status)) {
+      files.push_back(input);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied,
+                                        error);
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      std::error_code entry_error;
+      if (HasExtension(it->path(), ".xml") && !it->is_directory(entry_error)) {
+        found.push_back(it->path().string());
+      }
+    }
+    if (error) {
+      Diagnostic d;
+      d.code = "K5001";
+      d.file = input;
+      d.message = "cannot read directory: " + error.message();
+      out.diagnostics.push_back(
+          Flatten(d, input, {}, input + ": error[K5001]: " + d.message + "\n"));
+    }
+    if (found.empty() && !error) {
+      Diagnostic d;
+      d.code = "K5002";
+      d.file = input;
+      d.message = "directory contains no *.xml files";
+      out.diagnostics.push_back(
+          Flatten(d, input, {}, input + ": error[K5002]: " + d.message + "\n"));
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  out.documents.resize(files.size());
+  if (!rule_set_) return out;
+
+  unsigned jobs = options_.jobs != 0 ? options_.jobs : std::thread::hardware_concurrency();
+  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(files.size())));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    eval::Evaluator evaluator(*rule_set_);
+    for (size_t i = next++; i < files.size(); i = next++) {
+      out.documents[i] = CheckDocument(files[i], evaluator);
+    }
+  };
+  if (jobs <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> workers;
+    for (unsigned j = 0; j < jobs; ++j) workers.emplace_back(work);
+    for (std::thread& worker : workers) worker.join();
+  }
+  return out;
+}
+
+}  // namespace konform::engine

@@ -1,0 +1,908 @@
+#include "eval/evaluator.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <deque>
+
+namespace konform::eval {
+namespace {
+
+using check::Builtin;
+using lang::BinaryOp;
+using lang::Expr;
+
+// One value taking part in a comparison. Text from the document keeps its node, so that a
+// conversion error can say where the bad value is.
+struct Atom {
+  enum Kind { kBool, kNumber, kString, kDate } kind = kString;
+  bool b = false;
+  double n = 0;
+  std::string_view s;
+  Date d;
+  xml::NodeRef node;
+};
+
+const char* KindName(Atom::Kind kind) {
+  switch (kind) {
+    case Atom::kBool:
+      return "boolean";
+    case Atom::kNumber:
+      return "number";
+    case Atom::kDate:
+      return "date";
+    default:
+      return "string";
+  }
+}
+
+// Appends the atoms of a value; strings that had to be built live in `storage`.
+void CollectAtoms(const Value& value, std::vector<Atom>& atoms, std::deque<std::string>& storage) {
+  Atom atom;
+  switch (value.v.index()) {
+    case 0:
+      atom.kind = Atom::kBool;
+      atom.b = value.as_bool();
+      atoms.push_back(atom);
+      break;
+    case 1:
+      atom.kind = Atom::kNumber;
+      atom.n = value.as_number();
+      atoms.push_back(atom);
+      break;
+    case 2:
+      atom.s = value.as_string();
+      atoms.push_back(atom);
+      break;
+    case 3:
+      atom.kind = Atom::kDate;
+      atom.d = value.as_date();
+      atoms.push_back(atom);
+      break;
+    case 4: {
+      std::string scratch;
+      for (const xml::NodeRef& node : value.nodes()) {
+        atom.node = node;
+        atom.s = xml::NodeValue(node, scratch);
+        if (atom.s.data() == scratch.data() && !scratch.empty()) {
+          storage.push_back(std::string(atom.s));
+          atom.s = storage.back();
+        }
+        atoms.push_back(atom);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+std::string Quoted(std::string_view text) {
+  if (text.size() > 60) return "'" + std::string(text.substr(0, 57)) + "...'";
+  return "'" + std::string(text) + "'";
+}
+
+// Converts a text atom to `kind`; false if the text is not of that kind.
+bool ConvertAtom(Atom& atom, Atom::Kind kind) {
+  switch (kind) {
+    case Atom::kNumber:
+      if (auto n = ParseNumber(atom.s)) {
+        atom.n = *n;
+        break;
+      }
+      return false;
+    case Atom::kBool:
+      if (auto b = ParseBoolean(atom.s)) {
+        atom.b = *b;
+        break;
+      }
+      return false;
+    case Atom::kDate: {
+      std::string_view text = atom.s;
+      size_t begin = text.find_first_not_of(" \t\r\n");
+      text = begin == std::string_view::npos ? std::string_view() : text.substr(begin);
+      text = text.substr(0, text.find_last_not_of(" \t\r\n") + 1);
+      if (auto d = ParseIsoDate(text)) {
+        atom.d = *d;
+        break;
+      }
+      return false;
+    }
+    case Atom::kString:
+      break;
+  }
+  atom.kind = kind;
+  return true;
+}
+
+Value ConversionError(const Atom& atom, Atom::Kind kind) {
+  return Value::Error("the value " + Quoted(atom.s) + " is not a " + KindName(kind) +
+                          (kind == Atom::kDate ? " (YYYY-MM-DD)" : ""),
+                      atom.node);
+}
+
+template <typename T>
+bool Ordered(BinaryOp op, const T& a, const T& b) {
+  switch (op) {
+    case BinaryOp::kEq:
+      return a == b;
+    case BinaryOp::kLt:
+      return a < b;
+    case BinaryOp::kLe:
+      return !(b < a);
+    case BinaryOp::kGt:
+      return b < a;
+    case BinaryOp::kGe:
+      return !(a < b);
+    default:
+      return false;
+  }
+}
+
+// Compares two atoms; returns an error value, or sets `result`.
+std::optional<Value> CompareAtoms(BinaryOp op, Atom a, Atom b, bool& result) {
+  if (a.kind == Atom::kString && b.kind == Atom::kString) {
+    if (op != BinaryOp::kEq) {
+      // Ordering two texts: numerically or by date when both sides allow it.
+      Atom na = a, nb = b;
+      if (ConvertAtom(na, Atom::kNumber) && ConvertAtom(nb, Atom::kNumber)) {
+        result = Ordered(op, na.n, nb.n);
+        return std::nullopt;
+      }
+      na = a, nb = b;
+      if (ConvertAtom(na, Atom::kDate) && ConvertAtom(nb, Atom::kDate)) {
+        result = Ordered(op, na.d, nb.d);
+        return std::nullopt;
+      }
+    }
+    result = Ordered(op, a.s, b.s);
+    return std::nullopt;
+  }
+  if (a.kind == Atom::kString && !ConvertAtom(a, b.kind)) return ConversionError(a, b.kind);
+  if (b.kind == Atom::kString && !ConvertAtom(b, a.kind)) return ConversionError(b, a.kind);
+  if (a.kind != b.kind) {
+    return Value::Error(std::string("cannot compare a ") + KindName(a.kind) + " with a " +
+                        KindName(b.kind));
+  }
+  switch (a.kind) {
+    case Atom::kBool:
+      if (op != BinaryOp::kEq) return Value::Error("booleans cannot be ordered");
+      result = a.b == b.b;
+      break;
+    case Atom::kNumber:
+      result = Ordered(op, a.n, b.n);
+      break;
+    case Atom::kDate:
+      result = Ordered(op, a.d, b.d);
+      break;
+    case Atom::kString:
+      break;
+  }
+  return std::nullopt;
+}
+
+// The text form of an atom, for hash lookups and string functions.
+std::string AtomText(const Atom& atom) {
+  switch (atom.kind) {
+    case Atom::kBool:
+      return atom.b ? "true" : "false";
+    case Atom::kNumber:
+      return FormatNumber(atom.n);
+    case Atom::kDate:
+      return FormatIsoDate(atom.d);
+    default:
+      return std::string(atom.s);
+  }
+}
+
+// A single value for arithmetic and functions: a node set must hold exactly one node.
+std::optional<Value> SingleAtom(const Value& value, Atom& atom, std::deque<std::string>& storage,
+                                const char* what) {
+  if (value.is_error()) return value;
+  if (value.is_set()) return Value::Error(std::string(what) + " cannot use a set");
+  std::vector<Atom> atoms;
+  CollectAtoms(value, atoms, storage);
+  if (atoms.size() != 1) {
+    return Value::Error(std::string(what) + " needs one value, but the path selects " +
+                        std::to_string(atoms.size()) + " nodes");
+  }
+  atom = atoms.front();
+  return std::nullopt;
+}
+
+bool NameMatches(const char* actual, const std::string& wanted) {
+  if (wanted == "*") return true;
+  // Match the local name, so a document with a default namespace or prefixes still fits.
+  const char* colon = std::strchr(actual, ':');
+  return wanted == (colon != nullptr ? colon + 1 : actual);
+}
+
+// All element descendants-or-self of the nodes, in document order (iterative: documents
+// are deep only within the configured depth limit, but there is no reason to recurse).
+NodeList DescendantsOrSelf(const NodeList& nodes) {
+  NodeList out;
+  std::vector<pugi::xml_node> stack;
+  for (const xml::NodeRef& ref : nodes) {
+    if (ref.is_attribute()) continue;
+    stack.push_back(ref.node);
+    while (!stack.empty()) {
+      pugi::xml_node node = stack.back();
+      stack.pop_back();
+      out.push_back(xml::NodeRef{node, {}});
+      // Push children in reverse so they come out in document order.
+      std::vector<pugi::xml_node> children;
+      for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+        if (child.type() == pugi::node_element) children.push_back(child);
+      }
+      stack.insert(stack.end(), children.rbegin(), children.rend());
+    }
+  }
+  return out;
+}
+
+void SortUnique(NodeList& nodes) {
+  std::sort(nodes.begin(), nodes.end());
+  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+}
+
+}  // namespace
+
+const char* OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kNotApplicable:
+      return "not-applicable";
+    case Outcome::kPass:
+      return "pass";
+    case Outcome::kFail:
+      return "fail";
+    case Outcome::kError:
+      return "error";
+  }
+  return "error";
+}
+
+void Evaluator::Reset(const xml::Document& doc, const EvalOptions& options) {
+  doc_ = &doc;
+  options_ = options;
+  lets_.assign(rules_.let_count(), std::nullopt);
+  paths_.assign(rules_.path_cache_slots(), nullptr);
+  indexes_.clear();
+  indexes_.resize(rules_.path_cache_slots());
+}
+
+DocumentResult Evaluator::Evaluate(const xml::Document& doc, const EvalOptions& options) {
+  Reset(doc, options);
+  DocumentResult result;
+  result.rules.reserve(rules_.rules().size());
+  for (const CompiledRule& rule : rules_.rules()) EvaluateRule(rule, result);
+  return result;
+}
+
+Value Evaluator::EvaluateExpr(const xml::Document& doc, uint32_t file, const Expr& expr,
+                              const EvalOptions& options) {
+  Reset(doc, options);
+  Frame frame;
+  frame.file = file;
+  frame.slots.resize(8);
+  frame.context = doc.document_node();
+  return Eval(expr, frame);
+}
+
+void Evaluator::EvaluateRule(const CompiledRule& rule, DocumentResult& result) {
+  const lang::RuleDecl& decl = *rule.decl;
+  RuleSummary summary;
+  summary.rule = &rule;
+  Frame frame;
+  frame.file = rule.file;
+  frame.slots.resize(rule.slots);
+  frame.context = doc_->document_node();
+
+  auto add_error = [&](const Value& error, xml::NodeRef fallback) {
+    RuleFinding finding;
+    finding.rule = &rule;
+    finding.outcome = Outcome::kError;
+    finding.node = error.error().node.node ? error.error().node : fallback;
+    finding.message = error.error().message;
+    result.findings.push_back(std::move(finding));
+    ++summary.errors;
+  };
+  xml::NodeRef root{doc_->root(), {}};
+
+  if (decl.when) {
+    Value when = ToCondition(Eval(*decl.when, frame));
+    if (when.is_error()) {
+      add_error(when, root);
+    } else if (!when.as_bool()) {
+      result.rules.push_back(summary);
+      return;
+    }
+  }
+  if (summary.errors == 0) {
+    NodeList targets;
+    bool per_node = decl.for_each.has_value();
+    if (per_node) {
+      Value range = Eval(*decl.for_each->range, frame);
+      if (range.is_error()) {
+        add_error(range, root);
+      } else if (range.is_nodes()) {
+        targets = range.nodes();
+      }
+    } else {
+      targets.push_back(xml::NodeRef{});
+    }
+    for (const xml::NodeRef& target : targets) {
+      if (per_node) {
+        frame.slots[0] = Value::Nodes(NodeList{target});
+        frame.context = target;
+      }
+      Value verdict = ToCondition(Eval(*decl.require, frame));
+      if (verdict.is_error()) {
+        add_error(verdict, per_node ? target : root);
+        continue;
+      }
+      if (verdict.as_bool()) {
+        ++summary.passed;
+        continue;
+      }
+      RuleFinding finding;
+      finding.rule = &rule;
+      finding.outcome = Outcome::kFail;
+      finding.node = Locate(rule, frame);
+      finding.message = Render(decl.message, frame);
+      finding.hint = Render(decl.hint, frame);
+      result.findings.push_back(std::move(finding));
+      ++summary.failed;
+    }
+  }
+  if (summary.errors != 0) {
+    summary.outcome = Outcome::kError;
+  } else if (summary.failed != 0) {
+    summary.outcome = Outcome::kFail;
+  } else if (summary.passed != 0) {
+    summary.outcome = Outcome::kPass;
+  }
+  result.rules.push_back(summary);
+}
+
+xml::NodeRef Evaluator::Locate(const CompiledRule& rule, Frame& frame) {
+  const lang::RuleDecl& decl = *rule.decl;
+  xml::NodeRef fallback = decl.for_each ? frame.context : xml::NodeRef{doc_->root(), {}};
+  if (!decl.at) return fallback;
+  if (const auto* path = std::get_if<lang::Path>(&decl.at->kind)) {
+    // The deepest node the path still reaches: where something is missing, the finding
+    // lands on the nearest existing parent.
+    std::string error;
+    int slot = rules_.files()[rule.file].info[decl.at->id].slot;
+    NodeSetPtr nodes = WalkPath(*path, slot, frame, true, &error);
+    if (nodes && !nodes->empty() && !nodes->front().is_document()) return nodes->front();
+    return fallback;
+  }
+  Value value = Eval(*decl.at, frame);
+  if (value.is_nodes() && !value.nodes().empty()) return value.nodes().front();
+  return fallback;
+}
+
+std::string Evaluator::Render(const lang::LocalizedTemplate& templates, Frame& frame) {
+  auto it = templates.find(options_.language);
+  if (it == templates.end()) it = templates.find("de");
+  if (it == templates.end()) return "";
+  std::string out;
+  for (const lang::Template::Part& part : it->second.parts) {
+    if (!part.expr) {
+      out += part.text;
+      continue;
+    }
+    Value value = Eval(*part.expr, frame);
+    out += value.is_error() ? "?" : ToDisplayString(value);
+  }
+  return out;
+}
+
+Value Evaluator::ToCondition(const Value& value) {
+  if (value.is_bool() || value.is_error()) return value;
+  if (value.is_nodes()) return Value::Bool(!value.nodes().empty());
+  return Value::Error("a condition must be a boolean or a path");
+}
+
+Value Evaluator::EvalLet(uint32_t file, int index) {
+  uint32_t slot = rules_.tables(file).let_base + static_cast<uint32_t>(index);
+  if (!lets_[slot]) {
+    Frame frame;
+    frame.file = file;
+    frame.context = doc_->document_node();
+    lets_[slot] = Eval(*rules_.files()[file].ast.lets[index].value, frame);
+  }
+  return *lets_[slot];
+}
+
+Value Evaluator::Eval(const Expr& expr, Frame& frame) {
+  const FileTables& tables = rules_.tables(frame.file);
+  if (const std::optional<Value>& constant = tables.constants[expr.id]) return *constant;
+  const check::ExprInfo& info = rules_.files()[frame.file].info[expr.id];
+  switch (expr.kind.index()) {
+    case 2:  // NameRef
+      return EvalLet(frame.file, info.let_index);
+    case 3:  // Path
+      return EvalPath(expr, std::get<lang::Path>(expr.kind), frame);
+    case 4: {  // Unary
+      const auto& unary = std::get<lang::Unary>(expr.kind);
+      Value operand = Eval(*unary.operand, frame);
+      if (unary.op == lang::UnaryOp::kNot) {
+        Value condition = ToCondition(operand);
+        return condition.is_error() ? condition : Value::Bool(!condition.as_bool());
+      }
+      std::deque<std::string> storage;
+      Atom atom;
+      if (auto error = SingleAtom(operand, atom, storage, "'-'")) return *error;
+      if (atom.kind == Atom::kString && !ConvertAtom(atom, Atom::kNumber)) {
+        return ConversionError(atom, Atom::kNumber);
+      }
+      if (atom.kind != Atom::kNumber) return Value::Error("'-' needs a number");
+      return Value::Number(-atom.n);
+    }
+    case 5:
+      return EvalBinary(expr, std::get<lang::Binary>(expr.kind), frame);
+    case 6:
+      return EvalCall(expr, std::get<lang::Call>(expr.kind), frame);
+    case 7: {  // Quantified
+      const auto& q = std::get<lang::Quantified>(expr.kind);
+      Value range = Eval(*q.range, frame);
+      if (range.is_error()) return range;
+      if (!range.is_nodes()) return Value::Error("a quantifier needs a node set");
+      std::optional<Value> first_error;
+      for (const xml::NodeRef& node : range.nodes()) {
+        frame.slots[info.slot] = Value::Nodes(NodeList{node});
+        Value body = ToCondition(Eval(*q.body, frame));
+        if (body.is_error()) {
+          if (!first_error) first_error = body;
+          continue;
+        }
+        // every: one false decides; some: one true decides, errors elsewhere or not.
+        if (body.as_bool() != q.every) return Value::Bool(!q.every);
+      }
+      if (first_error) return *first_error;
+      return Value::Bool(q.every);
+    }
+    default:
+      return Value::Error("internal: expression has no value");
+  }
+}
+
+Value Evaluator::EvalPath(const Expr& expr, const lang::Path& path, Frame& frame) {
+  int32_t cache = rules_.tables(frame.file).path_cache[expr.id];
+  if (cache >= 0 && paths_[cache]) return Value::Nodes(paths_[cache]);
+  std::string error;
+  int slot = rules_.files()[frame.file].info[expr.id].slot;
+  NodeSetPtr nodes = WalkPath(path, slot, frame, false, &error);
+  if (!nodes) return Value::Error(error);
+  if (cache >= 0) paths_[cache] = nodes;
+  return Value::Nodes(std::move(nodes));
+}
+
+NodeSetPtr Evaluator::WalkPath(const lang::Path& path, int slot, Frame& frame, bool deepest,
+                               std::string* error) {
+  NodeList current;
+  switch (path.origin) {
+    case lang::PathOrigin::kRoot:
+      current.push_back(doc_->document_node());
+      break;
+    case lang::PathOrigin::kContext:
+      current.push_back(frame.context);
+      break;
+    case lang::PathOrigin::kVariable: {
+      const Value& bound = frame.slots.at(static_cast<size_t>(slot));
+      if (!bound.is_nodes()) {
+        *error = "variable $" + path.variable + " is not bound to nodes";
+        return nullptr;
+      }
+      current = bound.nodes();
+      break;
+    }
+  }
+  bool unordered = false;  // set once a step can produce nodes out of document order
+  for (const lang::Step& step : path.steps) {
+    if (current.empty()) break;
+    NodeList input = step.descendant ? DescendantsOrSelf(current) : std::move(current);
+    if (step.descendant) unordered = true;
+    NodeList next;
+    NodeList group;
+    for (const xml::NodeRef& ref : input) {
+      group.clear();
+      switch (step.axis) {
+        case lang::Axis::kChild:
+          if (ref.is_attribute()) break;
+          for (pugi::xml_node child = ref.node.first_child(); child; child = child.next_sibling()) {
+            if (child.type() == pugi::node_element && NameMatches(child.name(), step.name)) {
+              group.push_back(xml::NodeRef{child, {}});
+            }
+          }
+          break;
+        case lang::Axis::kAttribute:
+          if (!ref.is_element()) break;
+          for (pugi::xml_attribute attribute = ref.node.first_attribute(); attribute;
+               attribute = attribute.next_attribute()) {
+            if (NameMatches(attribute.name(), step.name)) {
+              group.push_back(xml::NodeRef{ref.node, attribute});
+            }
+          }
+          break;
+        case lang::Axis::kText:
+          if (ref.is_attribute()) break;
+          for (pugi::xml_node child = ref.node.first_child(); child; child = child.next_sibling()) {
+            if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+              group.push_back(xml::NodeRef{child, {}});
+            }
+          }
+          break;
+        case lang::Axis::kSelf:
+          group.push_back(ref);
+          break;
+        case lang::Axis::kParent:
+          if (ref.is_attribute()) {
+            group.push_back(xml::NodeRef{ref.node, {}});
+          } else if (ref.node.parent()) {
+            group.push_back(xml::NodeRef{ref.node.parent(), {}});
+          }
+          unordered = true;
+          break;
+      }
+      // Predicates filter each context node's own group, so positions count per parent.
+      for (const lang::ExprPtr& predicate : step.predicates) {
+        NodeList kept;
+        xml::NodeRef saved_context = frame.context;
+        for (size_t i = 0; i < group.size(); ++i) {
+          frame.context = group[i];
+          Value test = Eval(*predicate, frame);
+          if (test.is_error()) {
+            frame.context = saved_context;
+            *error = test.error().message;
+            return nullptr;
+          }
+          bool keep = test.is_number() ? test.as_number() == static_cast<double>(i + 1)
+                                       : ToCondition(test).is_bool() && ToCondition(test).as_bool();
+          if (!test.is_number() && !ToCondition(test).is_bool()) {
+            frame.context = saved_context;
+            *error = "a predicate must be a condition or a position";
+            return nullptr;
+          }
+          if (keep) kept.push_back(group[i]);
+        }
+        frame.context = saved_context;
+        group.swap(kept);
+      }
+      next.insert(next.end(), group.begin(), group.end());
+    }
+    if (unordered) SortUnique(next);
+    if (deepest && next.empty()) {
+      // Keep the last non-empty step's nodes: the nearest existing ancestor.
+      current = std::move(input);
+      break;
+    }
+    current = std::move(next);
+  }
+  return std::make_shared<const NodeList>(std::move(current));
+}
+
+const Evaluator::HashIndex& Evaluator::IndexOf(const Expr& path_expr, const Value& nodes,
+                                               Frame& frame, HashIndex& scratch) {
+  int32_t cache = -1;
+  if (std::holds_alternative<lang::Path>(path_expr.kind)) {
+    cache = rules_.tables(frame.file).path_cache[path_expr.id];
+  }
+  HashIndex* index = &scratch;
+  if (cache >= 0) {
+    if (indexes_[cache]) return *indexes_[cache];
+    indexes_[cache] = std::make_unique<HashIndex>();
+    index = indexes_[cache].get();
+  }
+  index->counts.reserve(nodes.nodes().size());
+  std::string value_scratch;
+  for (const xml::NodeRef& node : nodes.nodes()) {
+    uint32_t count = ++index->counts[std::string(xml::NodeValue(node, value_scratch))];
+    index->max_count = std::max(index->max_count, count);
+  }
+  return *index;
+}
+
+Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame& frame) {
+  switch (binary.op) {
+    case BinaryOp::kAnd:
+    case BinaryOp::kOr: {
+      // Short-circuit, but symmetric for errors: `false and error` is false whichever side
+      // the error is on.
+      bool decisive = binary.op == BinaryOp::kOr;
+      Value lhs = ToCondition(Eval(*binary.lhs, frame));
+      if (lhs.is_bool() && lhs.as_bool() == decisive) return lhs;
+      Value rhs = ToCondition(Eval(*binary.rhs, frame));
+      if (rhs.is_bool() && rhs.as_bool() == decisive) return rhs;
+      if (lhs.is_error()) return lhs;
+      return rhs;
+    }
+    default:
+      break;
+  }
+  Value lhs = Eval(*binary.lhs, frame);
+  if (lhs.is_error()) return lhs;
+  Value rhs = Eval(*binary.rhs, frame);
+  if (rhs.is_error()) return rhs;
+  std::deque<std::string> storage;
+  switch (binary.op) {
+    case BinaryOp::kEq:
+    case BinaryOp::kNe:
+    case BinaryOp::kLt:
+    case BinaryOp::kLe:
+    case BinaryOp::kGt:
+    case BinaryOp::kGe: {
+      if (lhs.is_set() || rhs.is_set()) return Value::Error("a set cannot be compared; use 'in'");
+      std::vector<Atom> left, right;
+      CollectAtoms(lhs, left, storage);
+      CollectAtoms(rhs, right, storage);
+      BinaryOp op = binary.op == BinaryOp::kNe ? BinaryOp::kEq : binary.op;
+      bool any = false;
+      for (const Atom& a : left) {
+        for (const Atom& b : right) {
+          bool result = false;
+          if (auto error = CompareAtoms(op, a, b, result)) return *error;
+          if (result) {
+            any = true;
+            break;
+          }
+        }
+        if (any) break;
+      }
+      return Value::Bool(binary.op == BinaryOp::kNe ? !any : any);
+    }
+    case BinaryOp::kIn: {
+      std::vector<Atom> left;
+      CollectAtoms(lhs, left, storage);
+      if (rhs.is_set()) {
+        const ConstSet& set = rhs.set();
+        for (const Atom& a : left) {
+          if (a.kind == Atom::kString && set.strings.count(std::string(a.s))) {
+            return Value::Bool(true);
+          }
+          for (const Value& item : set.items) {
+            if (item.is_string()) continue;
+            std::vector<Atom> item_atoms;
+            CollectAtoms(item, item_atoms, storage);
+            Atom candidate = a;
+            if (candidate.kind == Atom::kString &&
+                !ConvertAtom(candidate, item_atoms.front().kind)) {
+              continue;
+            }
+            bool result = false;
+            if (candidate.kind == item_atoms.front().kind &&
+                !CompareAtoms(BinaryOp::kEq, candidate, item_atoms.front(), result) && result) {
+              return Value::Bool(true);
+            }
+          }
+        }
+        return Value::Bool(false);
+      }
+      if (!rhs.is_nodes()) return Value::Error("the right side of 'in' must be a set or a path");
+      if (left.empty()) return Value::Bool(false);
+      HashIndex scratch;
+      const HashIndex& index = IndexOf(*binary.rhs, rhs, frame, scratch);
+      for (const Atom& a : left) {
+        if (index.counts.count(AtomText(a))) return Value::Bool(true);
+      }
+      return Value::Bool(false);
+    }
+    case BinaryOp::kMatches: {
+      const auto& regex = rules_.files()[frame.file].info[expr.id].regex;
+      if (!regex) return Value::Error("internal: regular expression not compiled");
+      std::vector<Atom> left;
+      CollectAtoms(lhs, left, storage);
+      for (const Atom& a : left) {
+        std::string text = AtomText(a);
+        if (RE2::PartialMatch(text, *regex)) return Value::Bool(true);
+      }
+      return Value::Bool(false);
+    }
+    default:
+      break;
+  }
+  // Arithmetic on single values.
+  Atom a, b;
+  if (auto error = SingleAtom(lhs, a, storage, lang::BinaryOpName(binary.op))) return *error;
+  if (auto error = SingleAtom(rhs, b, storage, lang::BinaryOpName(binary.op))) return *error;
+  for (Atom* atom : {&a, &b}) {
+    if (atom->kind != Atom::kString) continue;
+    if (!ConvertAtom(*atom, Atom::kNumber) && !ConvertAtom(*atom, Atom::kDate)) {
+      return ConversionError(*atom, Atom::kNumber);
+    }
+  }
+  bool additive = binary.op == BinaryOp::kAdd || binary.op == BinaryOp::kSub;
+  if (a.kind == Atom::kNumber && b.kind == Atom::kNumber) {
+    switch (binary.op) {
+      case BinaryOp::kAdd:
+        return Value::Number(a.n + b.n);
+      case BinaryOp::kSub:
+        return Value::Number(a.n - b.n);
+      case BinaryOp::kMul:
+        return Value::Number(a.n * b.n);
+      default:
+        if (b.n == 0) return Value::Error("division by zero");
+        return Value::Number(a.n / b.n);
+    }
+  }
+  if (additive && a.kind == Atom::kDate && b.kind == Atom::kNumber && b.n == std::floor(b.n) &&
+      std::fabs(b.n) < 1e7) {
+    int32_t days = static_cast<int32_t>(b.n);
+    return Value::DateValue(Date{a.d.days + (binary.op == BinaryOp::kAdd ? days : -days)});
+  }
+  if (binary.op == BinaryOp::kAdd && a.kind == Atom::kNumber && b.kind == Atom::kDate &&
+      a.n == std::floor(a.n) && std::fabs(a.n) < 1e7) {
+    return Value::DateValue(Date{b.d.days + static_cast<int32_t>(a.n)});
+  }
+  if (binary.op == BinaryOp::kSub && a.kind == Atom::kDate && b.kind == Atom::kDate) {
+    return Value::Number(a.d.days - b.d.days);
+  }
+  return Value::Error(std::string("'") + lang::BinaryOpName(binary.op) + "' cannot combine a " +
+                      KindName(a.kind) + " and a " + KindName(b.kind));
+}
+
+Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame) {
+  const check::BuiltinInfo* builtin = rules_.files()[frame.file].info[expr.id].builtin;
+  if (builtin == nullptr) return Value::Error("internal: unresolved function " + call.function);
+  if (builtin->id == Builtin::kIf) {
+    Value condition = ToCondition(Eval(*call.args[0], frame));
+    if (condition.is_error()) return condition;
+    return Eval(*call.args[condition.as_bool() ? 1 : 2], frame);
+  }
+  if (builtin->id == Builtin::kToday) return Value::DateValue(options_.today);
+  std::vector<Value> args;
+  args.reserve(call.args.size());
+  for (const lang::ExprPtr& arg : call.args) {
+    args.push_back(Eval(*arg, frame));
+    if (args.back().is_error()) return args.back();
+  }
+  std::deque<std::string> storage;
+  const std::string what = call.function + "()";
+  auto nodes_of = [&](const Value& v) -> const NodeList* {
+    return v.is_nodes() ? &v.nodes() : nullptr;
+  };
+  // The single text value of an argument; an empty node set counts as "".
+  auto text_of = [&](const Value& v, std::string& out) -> std::optional<Value> {
+    if (v.is_nodes() && v.nodes().empty()) {
+      out.clear();
+      return std::nullopt;
+    }
+    Atom atom;
+    if (auto error = SingleAtom(v, atom, storage, what.c_str())) return error;
+    out = AtomText(atom);
+    return std::nullopt;
+  };
+  auto numbers_of = [&](const Value& v, std::vector<double>& out) -> std::optional<Value> {
+    std::vector<Atom> atoms;
+    if (v.is_set()) {
+      for (const Value& item : v.set().items) CollectAtoms(item, atoms, storage);
+    } else {
+      CollectAtoms(v, atoms, storage);
+    }
+    for (Atom& atom : atoms) {
+      if (atom.kind == Atom::kString && !ConvertAtom(atom, Atom::kNumber)) {
+        return ConversionError(atom, Atom::kNumber);
+      }
+      if (atom.kind != Atom::kNumber) return Value::Error(what + " needs numbers");
+      out.push_back(atom.n);
+    }
+    return std::nullopt;
+  };
+  switch (builtin->id) {
+    case Builtin::kExists:
+    case Builtin::kEmpty:
+    case Builtin::kCount: {
+      const NodeList* nodes = nodes_of(args[0]);
+      if (nodes == nullptr) return Value::Error(what + " needs a path");
+      if (builtin->id == Builtin::kCount) return Value::Number(static_cast<double>(nodes->size()));
+      return Value::Bool(nodes->empty() == (builtin->id == Builtin::kEmpty));
+    }
+    case Builtin::kSum:
+    case Builtin::kMin:
+    case Builtin::kMax: {
+      std::vector<double> numbers;
+      if (auto error = numbers_of(args[0], numbers)) return *error;
+      if (builtin->id == Builtin::kSum) {
+        double total = 0;
+        for (double n : numbers) total += n;
+        return Value::Number(total);
+      }
+      if (numbers.empty()) return Value::Error(what + " of no values");
+      return Value::Number(builtin->id == Builtin::kMin
+                               ? *std::min_element(numbers.begin(), numbers.end())
+                               : *std::max_element(numbers.begin(), numbers.end()));
+    }
+    case Builtin::kUnique:
+    case Builtin::kOccurrences: {
+      const Value& path_value = args.back();
+      if (!path_value.is_nodes()) return Value::Error(what + " needs a path");
+      HashIndex scratch;
+      const HashIndex& index = IndexOf(*call.args.back(), path_value, frame, scratch);
+      if (builtin->id == Builtin::kUnique) return Value::Bool(index.max_count <= 1);
+      std::vector<Atom> atoms;
+      CollectAtoms(args[0], atoms, storage);
+      if (atoms.size() > 1) return Value::Error(what + " needs one value to count");
+      if (atoms.empty()) return Value::Number(0);
+      auto it = index.counts.find(AtomText(atoms.front()));
+      return Value::Number(it == index.counts.end() ? 0 : it->second);
+    }
+    case Builtin::kLen:
+    case Builtin::kLower:
+    case Builtin::kUpper:
+    case Builtin::kTrim:
+    case Builtin::kString: {
+      std::string text;
+      if (auto error = text_of(args[0], text)) return *error;
+      if (builtin->id == Builtin::kLen) return Value::Number(CountCodePoints(text));
+      if (builtin->id == Builtin::kLower || builtin->id == Builtin::kUpper) {
+        // ASCII case mapping plus the German umlauts, which is what identifiers here use.
+        bool lower = builtin->id == Builtin::kLower;
+        for (char& c : text)
+          c = static_cast<char>(lower ? std::tolower(static_cast<unsigned char>(c))
+                                      : std::toupper(static_cast<unsigned char>(c)));
+        static const std::pair<const char*, const char*> kUmlauts[] = {
+            {"Ä", "ä"}, {"Ö", "ö"}, {"Ü", "ü"}};
+        for (const auto& [upper, lower_form] : kUmlauts) {
+          const char* from = lower ? upper : lower_form;
+          const char* to = lower ? lower_form : upper;
+          for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + 2)) {
+            text.replace(at, 2, to);
+          }
+        }
+      }
+      if (builtin->id == Builtin::kTrim) {
+        size_t begin = text.find_first_not_of(" \t\r\n");
+        text = begin == std::string::npos
+                   ? ""
+                   : text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
+      }
+      return Value::String(std::move(text));
+    }
+    case Builtin::kContains:
+    case Builtin::kStartsWith:
+    case Builtin::kEndsWith: {
+      std::string haystack, needle;
+      if (auto error = text_of(args[0], haystack)) return *error;
+      if (auto error = text_of(args[1], needle)) return *error;
+      if (builtin->id == Builtin::kContains) {
+        return Value::Bool(haystack.find(needle) != std::string::npos);
+      }
+      if (needle.size() > haystack.size()) return Value::Bool(false);
+      size_t at = builtin->id == Builtin::kStartsWith ? 0 : haystack.size() - needle.size();
+      return Value::Bool(haystack.compare(at, needle.size(), needle) == 0);
+    }
+    case Builtin::kNumber:
+    case Builtin::kDate:
+    case Builtin::kYear: {
+      Atom atom;
+      if (auto error = SingleAtom(args[0], atom, storage, what.c_str())) return *error;
+      Atom::Kind kind = builtin->id == Builtin::kNumber ? Atom::kNumber : Atom::kDate;
+      if (atom.kind == Atom::kString && !ConvertAtom(atom, kind)) {
+        return ConversionError(atom, kind);
+      }
+      if (atom.kind != kind) {
+        return Value::Error(what + " cannot convert a " + std::string(KindName(atom.kind)));
+      }
+      if (builtin->id == Builtin::kNumber) return Value::Number(atom.n);
+      if (builtin->id == Builtin::kDate) return Value::DateValue(atom.d);
+      int32_t year;
+      uint32_t month, day;
+      CivilFromDate(atom.d, year, month, day);
+      return Value::Number(year);
+    }
+    case Builtin::kName: {
+      const NodeList* nodes = nodes_of(args[0]);
+      if (nodes == nullptr) return Value::Error(what + " needs a path");
+      if (nodes->empty()) return Value::String("");
+      return Value::String(std::string(xml::NodeName(nodes->front())));
+    }
+    default:
+      break;
+  }
+  return Value::Error("internal: function " + call.function + " is not implemented");
+}
+
+}  // namespace konform::eval

@@ -1,0 +1,167 @@
+#include "eval/program.h"
+
+#include <algorithm>
+
+namespace konform::eval {
+namespace {
+
+using lang::Expr;
+
+// Walks expressions to fill FileTables. Returns whether the expression refers to a rule
+// variable or to the context node (then its value is not the same for the whole document).
+class TableBuilder {
+ public:
+  TableBuilder(const check::CheckedFile& file, FileTables& tables, uint32_t& cache_slots)
+      : file_(file), tables_(tables), cache_slots_(cache_slots) {
+    tables_.constants.assign(file.info.size(), std::nullopt);
+    tables_.path_cache.assign(file.info.size(), -1);
+  }
+
+  bool Visit(const Expr& expr, bool in_predicate = false) {
+    bool dependent = false;
+    if (const auto* literal = std::get_if<lang::Literal>(&expr.kind)) {
+      tables_.constants[expr.id] =
+          std::visit([](const auto& v) { return Value{v}; }, literal->value);
+    } else if (const auto* set = std::get_if<lang::SetLiteral>(&expr.kind)) {
+      auto compiled = std::make_shared<ConstSet>();
+      for (const lang::ExprPtr& item : set->items) {
+        Visit(*item, in_predicate);
+        const std::optional<Value>& value = ConstantOf(*item);
+        if (!value) continue;
+        compiled->items.push_back(*value);
+        if (value->is_string()) compiled->strings.insert(value->as_string());
+      }
+      tables_.constants[expr.id] = Value{SetPtr(std::move(compiled))};
+    } else if (std::holds_alternative<lang::NameRef>(expr.kind)) {
+      // Lets are context-free by construction; a constant one is folded.
+      tables_.constants[expr.id] = ConstantOf(expr);
+    } else if (const auto* path = std::get_if<lang::Path>(&expr.kind)) {
+      dependent = path->origin != lang::PathOrigin::kRoot;
+      for (const lang::Step& step : path->steps) {
+        for (const lang::ExprPtr& predicate : step.predicates) {
+          // Inside a predicate the context node is the candidate, which is fine for caching;
+          // only variables make the path depend on where it is evaluated.
+          if (VisitPredicate(*predicate)) dependent = true;
+        }
+      }
+      if (!dependent) tables_.path_cache[expr.id] = cache_slots_++;
+    } else if (const auto* unary = std::get_if<lang::Unary>(&expr.kind)) {
+      dependent = Visit(*unary->operand, in_predicate);
+      if (unary->op == lang::UnaryOp::kNegate && tables_.constants[unary->operand->id] &&
+          tables_.constants[unary->operand->id]->is_number()) {
+        tables_.constants[expr.id] =
+            Value::Number(-tables_.constants[unary->operand->id]->as_number());
+      }
+    } else if (const auto* binary = std::get_if<lang::Binary>(&expr.kind)) {
+      dependent = Visit(*binary->lhs, in_predicate);
+      dependent = Visit(*binary->rhs, in_predicate) || dependent;
+    } else if (const auto* call = std::get_if<lang::Call>(&expr.kind)) {
+      for (const lang::ExprPtr& arg : call->args)
+        dependent = Visit(*arg, in_predicate) || dependent;
+    } else if (const auto* q = std::get_if<lang::Quantified>(&expr.kind)) {
+      dependent = Visit(*q->range, in_predicate);
+      Visit(*q->body, in_predicate);
+      dependent = true;  // conservatively: the body sees the quantified variable
+    }
+    return dependent;
+  }
+
+ private:
+  // Whether a predicate uses variables (context-relative paths in it are fine).
+  bool VisitPredicate(const Expr& expr) {
+    Visit(expr, true);
+    return UsesVariables(expr);
+  }
+
+  static bool UsesVariables(const Expr& expr) {
+    if (const auto* path = std::get_if<lang::Path>(&expr.kind)) {
+      if (path->origin == lang::PathOrigin::kVariable) return true;
+      for (const lang::Step& step : path->steps) {
+        for (const lang::ExprPtr& p : step.predicates) {
+          if (UsesVariables(*p)) return true;
+        }
+      }
+      return false;
+    }
+    if (const auto* unary = std::get_if<lang::Unary>(&expr.kind)) {
+      return UsesVariables(*unary->operand);
+    }
+    if (const auto* binary = std::get_if<lang::Binary>(&expr.kind)) {
+      return UsesVariables(*binary->lhs) || UsesVariables(*binary->rhs);
+    }
+    if (const auto* call = std::get_if<lang::Call>(&expr.kind)) {
+      return std::any_of(call->args.begin(), call->args.end(),
+                         [](const lang::ExprPtr& a) { return UsesVariables(*a); });
+    }
+    if (std::holds_alternative<lang::Quantified>(expr.kind)) return true;
+    return false;
+  }
+
+  // The constant value of an expression, following constant lets.
+  const std::optional<Value>& ConstantOf(const Expr& expr) {
+    static const std::optional<Value> kNone;
+    if (tables_.constants[expr.id]) return tables_.constants[expr.id];
+    const check::ExprInfo& info = file_.info[expr.id];
+    if (info.let_index >= 0 && info.constant) {
+      const lang::LetDecl& let = file_.ast.lets[info.let_index];
+      if (!tables_.constants[let.value->id]) Visit(*let.value);
+      return tables_.constants[let.value->id];
+    }
+    return kNone;
+  }
+
+  const check::CheckedFile& file_;
+  FileTables& tables_;
+  uint32_t& cache_slots_;
+};
+
+}  // namespace
+
+const CompiledRule* RuleSet::Find(const std::string& id) const {
+  for (const CompiledRule& rule : rules_) {
+    if (rule.decl->id == id) return &rule;
+  }
+  return nullptr;
+}
+
+RuleSet Compile(check::CheckedRules checked) {
+  RuleSet set;
+  set.checked_ = std::move(checked);
+  set.tables_.resize(set.checked_.files.size());
+  for (uint32_t f = 0; f < set.checked_.files.size(); ++f) {
+    const check::CheckedFile& file = set.checked_.files[f];
+    FileTables& tables = set.tables_[f];
+    tables.let_base = set.let_count_;
+    set.let_count_ += static_cast<uint32_t>(file.ast.lets.size());
+    TableBuilder builder(file, tables, set.path_cache_slots_);
+    for (const lang::LetDecl& let : file.ast.lets) builder.Visit(*let.value);
+    for (size_t r = 0; r < file.ast.rules.size(); ++r) {
+      const lang::RuleDecl& decl = file.ast.rules[r];
+      for (const Expr* expr : {decl.when.get(), decl.require.get(), decl.at.get(),
+                               decl.for_each ? decl.for_each->range.get() : nullptr}) {
+        if (expr != nullptr) builder.Visit(*expr);
+      }
+      for (const auto* templates : {&decl.message, &decl.hint}) {
+        for (const auto& [lang, tmpl] : *templates) {
+          for (const lang::Template::Part& part : tmpl.parts) {
+            if (part.expr) builder.Visit(*part.expr);
+          }
+        }
+      }
+      CompiledRule rule;
+      rule.decl = &decl;
+      rule.file = f;
+      rule.severity = decl.severity.value_or(Severity::kError);
+      rule.area = decl.area.empty() ? file.ast.pack.area : decl.area;
+      rule.pack = file.ast.pack.name;
+      rule.slots = file.rule_slots[r];
+      set.rules_.push_back(rule);
+    }
+  }
+  std::stable_sort(
+      set.rules_.begin(), set.rules_.end(),
+      [](const CompiledRule& a, const CompiledRule& b) { return a.decl->id < b.decl->id; });
+  return set;
+}
+
+}  // namespace konform::eval
