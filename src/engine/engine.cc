@@ -104,10 +104,10 @@ bool Engine::LoadRules() {
       LoadRuleFile(path, text.str(), files, sink);
     }
   }
-  if (!sink.has_errors()) {
-    std::optional<check::CheckedRules> checked = check::Check(std::move(files), sink);
-    if (checked) rule_set_ = eval::Compile(std::move(*checked));
-  }
+  // Check what parsed even after errors elsewhere, to report as much as possible at once.
+  bool clean = !sink.has_errors();
+  std::optional<check::CheckedRules> checked = check::Check(std::move(files), sink);
+  if (checked && clean) rule_set_ = eval::Compile(std::move(*checked));
   bool ok = !sink.has_errors() && rule_set_.has_value();
   diagnostics_ = sink.TakeSorted(sources_);
   return ok;

@@ -21,8 +21,9 @@ struct ParseOptions {
   uint32_t max_syntax_errors = 25;  // per file; error recovery on garbage stops here
 };
 
-// Parses the file with the given SourceManager id. Returns the AST when no error was
-// reported for this file, nullopt otherwise.
+// Parses the file with the given SourceManager id. Returns nullopt after syntax errors;
+// otherwise the AST, even if the builder reported problems into the sink (the caller
+// decides by the sink whether to go on), so that later passes can report more at once.
 std::optional<RuleFile> ParseRuleFile(const SourceManager& sources, uint32_t file_id,
                                       DiagnosticSink& sink, const ParseOptions& options = {});
 

@@ -583,7 +583,6 @@ void ParseAndBuild(std::string_view text, const TextOrigin& origin, DiagnosticSi
 
 std::optional<RuleFile> BuildRuleFile(std::string_view text, const TextOrigin& origin,
                                       DiagnosticSink& sink, const ParseOptions& options) {
-  size_t errors_before = sink.error_count();
   std::optional<RuleFile> result;
   ParseAndBuild(text, origin, sink, options, [&](KonformParser& parser, ErrorCollector& errors) {
     KonformParser::RuleFileContext* tree = parser.ruleFile();
@@ -594,7 +593,8 @@ std::optional<RuleFile> BuildRuleFile(std::string_view text, const TextOrigin& o
     file.expr_count = next_id - 1;
     result = std::move(file);
   });
-  if (sink.error_count() != errors_before) return std::nullopt;
+  // Problems the builder found (bad dates, chained comparisons...) leave a usable tree, so
+  // the checker still runs and reports more in the same run; only syntax errors stop here.
   return result;
 }
 
