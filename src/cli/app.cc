@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/engine.h"
+#include "engine/rule_tests.h"
 #include "report/writer.h"
 
 namespace konform::cli {
@@ -29,6 +30,8 @@ const char* kUsage =
     "  lint [FILE...]     compile rule files and report problems (default: the built-in packs)\n"
     "  rules              list the rules: id, severity, area, title\n"
     "  explain RULE-ID    show a rule: title, sources, rule text\n"
+    "  test [PATH...]     run rule fixtures (default: tests/rules); --coverage lists untested "
+    "rules\n"
     "\n"
     "Options:\n"
     "  -h, --help         show this help, or a command's help: konform check --help\n"
@@ -171,6 +174,11 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   engine::Engine engine(std::move(engine_options));
   if (!LoadRules(engine, err)) return kExitCannotCheck;
+  if (engine.rules().rules().empty()) {
+    // Checking against nothing would pass every document silently.
+    err << "konform: no rules to check against (--no-default-rules without --rules?)\n";
+    return kExitCannotCheck;
+  }
   report::Report report = engine.Check(inputs);
 
   report::WriteOptions write_options;
@@ -341,6 +349,48 @@ int RunExplain(const std::vector<std::string>& args, std::ostream& out, std::ost
   return kExitApprovable;
 }
 
+int RunTest(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform test [options] [FIXTURE-FILE-OR-DIR...]");
+  options.add(RuleOptions());
+  options.add_options()("coverage", po::bool_switch(),
+                        "list rules that no fixture makes fail or pass; fail if there are any")(
+      "help,h", "show this help");
+  po::variables_map vm = Parse(args, options, "path", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  std::vector<std::string> paths = Strings(vm, "path");
+  if (paths.empty()) paths.push_back("tests/rules");
+  engine::Engine engine(EngineOptionsFrom(vm));
+  if (!LoadRules(engine, err)) return kExitCannotCheck;
+  engine::RuleTestRun run = engine::RunRuleTests(engine, paths);
+  if (run.fixtures.empty()) {
+    err << "konform: no fixtures (*.xml) found\n";
+    return kExitCannotCheck;
+  }
+  for (const std::string& failure : run.failures) out << failure << "\n";
+  bool uncovered = false;
+  if (vm["coverage"].as<bool>()) {
+    std::vector<std::string> never_fail, never_pass;
+    for (const eval::CompiledRule& rule : engine.rules().rules()) {
+      if (!run.proven_failing.count(rule.decl->id)) never_fail.push_back(rule.decl->id);
+      if (!run.proven_passing.count(rule.decl->id)) never_pass.push_back(rule.decl->id);
+    }
+    auto list = [&](const char* what, const std::vector<std::string>& ids) {
+      out << "coverage: " << ids.size() << " rule" << (ids.size() == 1 ? "" : "s") << " " << what;
+      for (size_t i = 0; i < ids.size(); ++i) out << (i ? ", " : ": ") << ids[i];
+      out << "\n";
+    };
+    list("without a fixture that makes it fail", never_fail);
+    list("without a fixture where it passes", never_pass);
+    uncovered = !never_fail.empty() || !never_pass.empty();
+  }
+  out << run.fixtures.size() << " fixtures\n";
+  out << run.passed << " passed, " << run.failed << " failed\n";
+  return run.failed != 0 || uncovered ? kExitNotApprovable : kExitApprovable;
+}
+
 }  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -361,8 +411,11 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   }
   static const std::map<std::string,
                         int (*)(const std::vector<std::string>&, std::ostream&, std::ostream&)>
-      kCommands = {
-          {"check", RunCheck}, {"lint", RunLint}, {"rules", RunRules}, {"explain", RunExplain}};
+      kCommands = {{"check", RunCheck},
+                   {"lint", RunLint},
+                   {"rules", RunRules},
+                   {"explain", RunExplain},
+                   {"test", RunTest}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) {
     err << "konform: unknown command '" << command << "'\n\n" << kUsage;

@@ -1,12 +1,22 @@
 #include "common/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace konform {
 
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
+  if (text_.find('\r') == std::string::npos) {
+    // The common case, with memchr's speed: only LF ends lines.
+    const char* data = text_.data();
+    const char* end = data + text_.size();
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p)));) {
+      line_starts_.push_back(static_cast<size_t>(++p - data));
+    }
+    return;
+  }
   for (size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') {
       line_starts_.push_back(i + 1);

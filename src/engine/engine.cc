@@ -153,8 +153,13 @@ report::Report Engine::NewReport() const {
   return out;
 }
 
-report::DocumentReport Engine::CheckDocument(const std::string& path,
-                                             eval::Evaluator& evaluator) const {
+report::DocumentReport Engine::CheckFile(const std::string& path, std::optional<Date> as_of) const {
+  eval::Evaluator evaluator(*rule_set_);
+  return CheckDocument(path, evaluator, as_of.value_or(options_.as_of.value_or(Today())));
+}
+
+report::DocumentReport Engine::CheckDocument(const std::string& path, eval::Evaluator& evaluator,
+                                             Date as_of) const {
   report::DocumentReport out;
   out.path = path;
   DiagnosticSink sink;
@@ -169,7 +174,7 @@ report::DocumentReport Engine::CheckDocument(const std::string& path,
     return out;
   }
   eval::EvalOptions eval_options;
-  eval_options.today = options_.as_of.value_or(Today());
+  eval_options.today = as_of;
   eval_options.language = options_.language;
   eval::DocumentResult result = evaluator.Evaluate(*doc, eval_options);
   for (const eval::RuleSummary& summary : result.rules) {
@@ -261,10 +266,11 @@ report::Report Engine::Check(const std::vector<std::string>& inputs) const {
   unsigned jobs = options_.jobs != 0 ? options_.jobs : std::thread::hardware_concurrency();
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(files.size())));
   std::atomic<size_t> next{0};
+  const Date as_of = options_.as_of.value_or(Today());
   auto work = [&] {
     eval::Evaluator evaluator(*rule_set_);
     for (size_t i = next++; i < files.size(); i = next++) {
-      out.documents[i] = CheckDocument(files[i], evaluator);
+      out.documents[i] = CheckDocument(files[i], evaluator, as_of);
     }
   };
   if (jobs <= 1) {

@@ -51,13 +51,18 @@ class Engine {
   // rules. Inputs that cannot be read or parsed appear as documents that were not checked.
   report::Report Check(const std::vector<std::string>& inputs) const;
 
+  // Checks one document, with `as_of` replacing the engine's evaluation date if given.
+  report::DocumentReport CheckFile(const std::string& path,
+                                   std::optional<Date> as_of = std::nullopt) const;
+
   // Flattens a diagnostic about a rule file for report writers.
   report::Problem ToProblem(const Diagnostic& diagnostic) const;
 
  private:
   bool LoadRuleFile(const std::string& path, std::string text, std::vector<lang::RuleFile>& out,
                     DiagnosticSink& sink);
-  report::DocumentReport CheckDocument(const std::string& path, eval::Evaluator& evaluator) const;
+  report::DocumentReport CheckDocument(const std::string& path, eval::Evaluator& evaluator,
+                                       Date as_of) const;
 
   EngineOptions options_;
   SourceManager sources_;

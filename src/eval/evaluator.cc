@@ -219,24 +219,24 @@ bool NameMatches(const char* actual, const std::string& wanted) {
   return wanted == (colon != nullptr ? colon + 1 : actual);
 }
 
-// All element descendants-or-self of the nodes, in document order (iterative: documents
-// are deep only within the configured depth limit, but there is no reason to recurse).
+// All element descendants-or-self of the nodes, in document order. A pre-order walk along
+// sibling and parent links: no recursion and no allocation besides the result.
 NodeList DescendantsOrSelf(const NodeList& nodes) {
   NodeList out;
-  std::vector<pugi::xml_node> stack;
   for (const xml::NodeRef& ref : nodes) {
     if (ref.is_attribute()) continue;
-    stack.push_back(ref.node);
-    while (!stack.empty()) {
-      pugi::xml_node node = stack.back();
-      stack.pop_back();
-      out.push_back(xml::NodeRef{node, {}});
-      // Push children in reverse so they come out in document order.
-      std::vector<pugi::xml_node> children;
-      for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-        if (child.type() == pugi::node_element) children.push_back(child);
+    const pugi::xml_node start = ref.node;
+    out.push_back(xml::NodeRef{start, {}});
+    pugi::xml_node node = start.first_child();
+    while (node) {
+      if (node.type() == pugi::node_element) out.push_back(xml::NodeRef{node, {}});
+      if (node.type() == pugi::node_element && node.first_child()) {
+        node = node.first_child();
+        continue;
       }
-      stack.insert(stack.end(), children.rbegin(), children.rend());
+      while (node != start && !node.next_sibling()) node = node.parent();
+      if (node == start) break;
+      node = node.next_sibling();
     }
   }
   return out;

@@ -242,6 +242,41 @@ TEST_F(CliTest, JsonReportToFile) {
   EXPECT_NE(json.find("\"ruleId\": \"T-ERR\""), std::string::npos);
 }
 
+TEST_F(CliTest, RuleFixturesReportEveryMismatch) {
+  fs::create_directories(dir_ / "fixtures");
+  WriteFile(dir_ / "fixtures" / "ok.xml",
+            "<!-- expect: T-ERR line 3 -->\n<!-- expect-not: T-WARN, T-NUM -->\n"
+            "<proposal>\n  <summary>B</summary>\n</proposal>\n");
+  WriteFile(dir_ / "fixtures" / "wrong.xml",
+            "<!-- expect: T-ERR line 5 -->\n<!-- expect: T-WARN -->\n"
+            "<!-- expect-not: T-NUM -->\n<proposal budget=\"0\">\n  <summary>B</summary>\n"
+            "</proposal>\n");
+  RunResult result =
+      RunCli({"test", "--no-default-rules", "--rules", Path("test.rules"), Path("fixtures")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("wrong.xml:1: wrong location for T-ERR: expected line 5, found at "
+                            "line 4"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("wrong.xml:2: missing finding of T-WARN"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("wrong.xml:3: unexpected finding of T-NUM at line 4"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("\n3 passed, 3 failed\n"), std::string::npos) << result.out;
+
+  RunResult coverage = RunCli({"test", "--coverage", "--no-default-rules", "--rules",
+                               Path("test.rules"), Path("fixtures/ok.xml")});
+  EXPECT_EQ(coverage.exit_code, 1);
+  EXPECT_NE(coverage.out.find("coverage: 2 rules without a fixture that makes it fail: T-NUM, "
+                              "T-WARN"),
+            std::string::npos)
+      << coverage.out;
+  EXPECT_NE(coverage.out.find("coverage: 1 rule without a fixture where it passes: T-ERR"),
+            std::string::npos)
+      << coverage.out;
+}
+
 TEST(CliUsage, HelpVersionAndUsageErrors) {
   EXPECT_EQ(RunCli({"--version"}).exit_code, 0);
   RunResult help = RunCli({"--help"});
