@@ -38,7 +38,7 @@ packField
     ;
 
 letDecl
-    : 'let' name=word '=' value=expr
+    : 'let' name=NAME '=' value=expr
     ;
 
 ruleDecl
@@ -76,9 +76,9 @@ primary
     | DATE                                            # DateLiteral
     | value=('true' | 'false')                        # BooleanLiteral
     | '{' (items+=expr (',' items+=expr)*)? '}'       # SetLiteral
-    | fn=word '(' (args+=expr (',' args+=expr)*)? ')' # Call
+    | fn=NAME '(' (args+=expr (',' args+=expr)*)? ')' # Call
     | path                                            # PathPrimary
-    | name=word                                       # NameRef
+    | name=NAME                                       # NameRef
     | '(' inner=expr ')'                              # Parenthesized
     ;
 
@@ -121,8 +121,8 @@ str
     : STRING+
     ;
 
-// Keywords are reserved only where they start a construct: as element, attribute, rule or
-// language names they are ordinary words.
+// Keywords are reserved in expressions (a `let` name or function cannot be `not`), but as
+// element, attribute, rule or language names they are ordinary words.
 word
     : NAME
     | 'pack' | 'title' | 'version' | 'area' | 'let' | 'rule' | 'severity' | 'source'
