@@ -56,6 +56,9 @@ ruleField
     | 'at' target=expr                            # AtField
     | 'message' lang=word? text=str               # MessageField
     | 'hint' lang=word? text=str                  # HintField
+    | 'non-waivable'                              # NonWaivableField
+    | 'effective-from' date=DATE                  # EffectiveFromField
+    | 'effective-until' date=DATE                 # EffectiveUntilField
     ;
 
 expr
@@ -127,6 +130,7 @@ word
     : NAME
     | 'pack' | 'title' | 'version' | 'area' | 'let' | 'rule' | 'severity' | 'source'
     | 'when' | 'for' | 'each' | 'in' | 'require' | 'at' | 'message' | 'hint'
+    | 'non-waivable' | 'effective-from' | 'effective-until'
     | 'and' | 'or' | 'not' | 'matches' | 'every' | 'some' | 'satisfies'
     ;
 

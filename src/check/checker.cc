@@ -23,6 +23,11 @@ void CheckRequiredFields(const lang::RuleFile& file, DiagnosticSink& sink) {
     if (rule.sources.empty()) missing("'source'");
     if (!rule.require) missing("'require'");
     if (!rule.message.count("de")) missing("German 'message' (message \"...\")");
+    if (rule.effective_from && rule.effective_until &&
+        *rule.effective_until < *rule.effective_from) {
+      sink.Error("K2014", rule.id_span,
+                 "rule '" + rule.id + "' ends (effective-until) before it starts (effective-from)");
+    }
   }
 }
 

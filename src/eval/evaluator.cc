@@ -310,6 +310,12 @@ void Evaluator::EvaluateRule(const CompiledRule& rule, DocumentResult& result) {
   };
   xml::NodeRef root{doc_->root(), {}};
 
+  // Outside its period of validity a rule does not apply.
+  if ((decl.effective_from && options_.today < *decl.effective_from) ||
+      (decl.effective_until && *decl.effective_until < options_.today)) {
+    result.rules.push_back(summary);
+    return;
+  }
   if (decl.when) {
     Value when = ToCondition(Eval(*decl.when, frame));
     if (when.is_error()) {

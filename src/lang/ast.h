@@ -145,6 +145,9 @@ struct RuleDecl {
   ExprPtr at;
   LocalizedTemplate message;
   LocalizedTemplate hint;
+  bool non_waivable = false;            // a legal duty: the board cannot waive it
+  std::optional<Date> effective_from;   // the rule applies to proposals as of this date
+  std::optional<Date> effective_until;  // ... and up to this date
   SourceSpan span;
   std::string text;  // the rule's source text, for `konform explain`
 };

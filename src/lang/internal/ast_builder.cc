@@ -386,6 +386,15 @@ class Builder {
         std::string lang = c->lang != nullptr ? c->lang->getText() : "de";
         if (rule.message.count(lang)) DuplicateField(field, "message " + lang);
         rule.message[lang] = BuildTemplate(c->text);
+      } else if (dynamic_cast<KonformParser::NonWaivableFieldContext*>(field)) {
+        if (rule.non_waivable) DuplicateField(field, "non-waivable");
+        rule.non_waivable = true;
+      } else if (auto* c = dynamic_cast<KonformParser::EffectiveFromFieldContext*>(field)) {
+        if (rule.effective_from) DuplicateField(field, "effective-from");
+        rule.effective_from = DateField(c->date);
+      } else if (auto* c = dynamic_cast<KonformParser::EffectiveUntilFieldContext*>(field)) {
+        if (rule.effective_until) DuplicateField(field, "effective-until");
+        rule.effective_until = DateField(c->date);
       } else if (auto* c = dynamic_cast<KonformParser::HintFieldContext*>(field)) {
         std::string lang = c->lang != nullptr ? c->lang->getText() : "de";
         if (rule.hint.count(lang)) DuplicateField(field, "hint " + lang);
@@ -393,6 +402,12 @@ class Builder {
       }
     }
     return rule;
+  }
+
+  Date DateField(antlr4::Token* token) {
+    std::optional<Date> date = ParseIsoDate(token->getText());
+    if (!date) sink_.Error("K1004", Span(token), "invalid date '" + token->getText() + "'");
+    return date.value_or(Date{});
   }
 
   void DuplicateField(antlr4::ParserRuleContext* ctx, const std::string& name) {
