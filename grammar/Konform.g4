@@ -19,7 +19,7 @@
 grammar Konform;
 
 ruleFile
-    : packDecl? (letDecl | ruleDecl)* EOF
+    : packDecl? (letDecl | ruleDecl | profileDecl)* EOF
     ;
 
 // Entry point for `{...}` interpolations inside message and hint strings, and for tests.
@@ -61,6 +61,19 @@ ruleField
     | 'effective-until' date=DATE                 # EffectiveUntilField
     ;
 
+// A stage profile: which packs and rules are active, and severity overrides.
+profileDecl
+    : 'profile' name=word '{' profileField* '}'
+    ;
+
+profileField
+    : 'title' lang=word? text=str                          # ProfileTitle
+    | 'packs' items+=word (',' items+=word)*               # ProfilePacks
+    | 'rules' items+=word (',' items+=word)*               # ProfileRules
+    | 'exclude' items+=word (',' items+=word)*             # ProfileExclude
+    | 'severity' target=word level=word                    # ProfileSeverity
+    ;
+
 expr
     : primary                                                           # PrimaryExpr
     | op='-' operand=expr                                               # Negation
@@ -85,7 +98,8 @@ primary
     | '(' inner=expr ')'                              # Parenthesized
     ;
 
-// Paths. `/` separates steps; `//` before a step searches all descendants.
+// Paths. `/` separates steps; `//` before a step searches all descendants. A path starts at
+// the root, at a `$variable` (a rule variable, or a `let` used as one), or at the context node.
 path
     : lead=('/' | '//') (step pathTail*)?   # AbsolutePath
     | var=VARIABLE pathTail*                # VariablePath
@@ -131,6 +145,7 @@ word
     | 'pack' | 'title' | 'version' | 'area' | 'let' | 'rule' | 'severity' | 'source'
     | 'when' | 'for' | 'each' | 'in' | 'require' | 'at' | 'message' | 'hint'
     | 'non-waivable' | 'effective-from' | 'effective-until'
+    | 'profile' | 'packs' | 'rules' | 'exclude'
     | 'and' | 'or' | 'not' | 'matches' | 'every' | 'some' | 'satisfies'
     ;
 

@@ -8,6 +8,6 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   g++ cmake ninja-build pkg-config \
   antlr4 libantlr4-runtime-dev default-jre-headless \
-  libpugixml-dev libboost-program-options-dev libre2-dev \
+  libpugixml-dev libboost-program-options-dev libre2-dev libssl-dev nlohmann-json3-dev \
   libgtest-dev libgmock-dev \
   libxml2-utils python3 >/dev/null

@@ -67,6 +67,12 @@ const std::vector<BuiltinInfo>& AllBuiltins() {
        {P::kBool, P::kAny, P::kAny},
        Type::kAny,
        "the second argument if the first is true, else the third"},
+      {"abs", Builtin::kAbs, {P::kScalar}, Type::kNumber, "the absolute value of a number"},
+      {"contains-token",
+       Builtin::kContainsToken,
+       {P::kScalar, P::kScalar},
+       Type::kBool,
+       "the whitespace-separated list (e.g. idrefs) contains the token"},
   };
   return kBuiltins;
 }

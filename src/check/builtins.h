@@ -32,6 +32,8 @@ enum class Builtin {
   kYear,
   kName,
   kIf,
+  kAbs,
+  kContainsToken,
 };
 
 // What an argument must be. kScalar: a single value of any type or a node set.

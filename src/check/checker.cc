@@ -1,6 +1,7 @@
 #include "check/checker.h"
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "check/expr_checker.h"
@@ -63,6 +64,40 @@ void CheckDuplicateLets(const lang::RuleFile& file, DiagnosticSink& sink) {
   }
 }
 
+// Pass: profile names are unique, and profiles name existing packs and rules.
+void CheckProfiles(const std::vector<CheckedFile>& files, DiagnosticSink& sink) {
+  std::map<std::string, SourceSpan> first;
+  std::set<std::string> packs, rules;
+  for (const CheckedFile& file : files) {
+    packs.insert(file.ast.pack.name);
+    for (const lang::RuleDecl& rule : file.ast.rules) rules.insert(rule.id);
+  }
+  for (const CheckedFile& file : files) {
+    for (const lang::ProfileDecl& profile : file.ast.profiles) {
+      auto [it, inserted] = first.emplace(profile.name, profile.span);
+      if (!inserted) {
+        Diagnostic d;
+        d.code = "K2015";
+        d.span = profile.span;
+        d.message = "duplicate profile '" + profile.name + "'";
+        d.notes.emplace_back(it->second, "first defined here");
+        sink.Report(std::move(d));
+      }
+      for (const auto& [name, span] : profile.packs) {
+        if (!packs.count(name)) sink.Error("K2016", span, "no pack named '" + name + "'");
+      }
+      for (const auto* list : {&profile.rules, &profile.exclude}) {
+        for (const auto& [id, span] : *list) {
+          if (!rules.count(id)) sink.Error("K2016", span, "no rule with id '" + id + "'");
+        }
+      }
+      for (const lang::ProfileDecl::Override& o : profile.severities) {
+        if (!rules.count(o.rule)) sink.Error("K2016", o.span, "no rule with id '" + o.rule + "'");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<CheckedRules> Check(std::vector<lang::RuleFile> files, DiagnosticSink& sink) {
@@ -74,6 +109,7 @@ std::optional<CheckedRules> Check(std::vector<lang::RuleFile> files, DiagnosticS
     result.files.push_back(std::move(checked));
   }
   CheckDuplicateRuleIds(result.files, sink);
+  CheckProfiles(result.files, sink);
   for (CheckedFile& file : result.files) {
     CheckRequiredFields(file.ast, sink);
     CheckDuplicateLets(file.ast, sink);

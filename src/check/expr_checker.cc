@@ -225,11 +225,23 @@ Type ExprChecker::CheckPath(const Expr& expr, const lang::Path& path) {
         break;
       }
     }
+    file_.info[expr.id].slot = slot;
+    bool is_let = false;
     if (slot < 0) {
+      for (const lang::LetDecl& let : file_.ast.lets) is_let = is_let || let.name == path.variable;
+    }
+    if (is_let) {
+      // `$name` also reads a `let`; a path may continue from the nodes it holds.
+      Type type = CheckLetRef(expr, path.variable);
+      if (path.steps.empty()) return type;
+      if (!IsFlexible(type)) {
+        TypeError(expr, "a path can only continue from a 'let' that holds nodes, and '" +
+                            path.variable + "' holds a " + TypeName(type));
+      }
+    } else if (slot < 0) {
       std::string where = in_let_ ? " ('let' definitions cannot use rule variables)" : "";
       sink_.Error("K2005", expr.span, "unknown variable '$" + path.variable + "'" + where);
     }
-    file_.info[expr.id].slot = slot;
   }
   bool leaf = false;  // after an attribute or text() only . and .. make sense
   for (const lang::Step& step : path.steps) {

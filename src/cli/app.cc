@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "engine/baseline.h"
+#include "engine/embedded_rules.h"
 #include "engine/engine.h"
 #include "engine/rule_tests.h"
 #include "report/writer.h"
@@ -30,8 +32,10 @@ const char* kUsage =
     "  lint [FILE...]     compile rule files and report problems (default: the built-in packs)\n"
     "  rules              list the rules: id, severity, area, title\n"
     "  explain RULE-ID    show a rule: title, sources, rule text\n"
-    "  test [PATH...]     run rule fixtures (default: tests/rules); --coverage lists untested "
-    "rules\n"
+    "  test [PATH...]     run rule fixtures (default: tests/rules); --coverage: untested rules\n"
+    "  diff OLD NEW       compare two revisions of a proposal: fixed, new, unchanged findings\n"
+    "  profiles           list the stage profiles (self-check, board-review, ...)\n"
+    "  init [FILE]        write an annotated proposal skeleton (format 1.0) to FILE or stdout\n"
     "\n"
     "Options:\n"
     "  -h, --help         show this help, or a command's help: konform check --help\n"
@@ -54,22 +58,30 @@ po::options_description RuleOptions() {
 
 po::options_description CheckOptions() {
   po::options_description options("Check options");
-  options.add_options()("format,f", po::value<std::string>()->default_value("text"),
-                        "output format: text | json")("output,o", po::value<std::string>(),
-                                                      "write the report to FILE instead of stdout")(
-      "fail-on", po::value<std::string>()->default_value("error"),
-      "exit 1 on findings at or above: error | warning | info | never")(
-      "jobs,j", po::value<unsigned>()->default_value(0), "worker threads (0: one per core)")(
-      "quiet,q", po::bool_switch(), "text: no excerpts and hints; no lines for approvable files")(
-      "lang", po::value<std::string>()->default_value("de"), "language of messages: de | en")(
-      "as-of", po::value<std::string>(), "evaluation date for today() (YYYY-MM-DD)")(
-      "color", po::value<std::string>()->default_value("auto"), "auto | always | never")(
-      "max-file-size", po::value<uint64_t>()->default_value(64u << 20),
-      "largest document in bytes")("max-depth", po::value<uint32_t>()->default_value(256),
-                                   "deepest element nesting")(
-      "max-attributes", po::value<uint32_t>()->default_value(256),
-      "most attributes on one element")("max-text", po::value<uint64_t>()->default_value(16u << 20),
-                                        "longest text or attribute value in bytes");
+  // clang-format off
+  options.add_options()
+      ("format,f", po::value<std::string>()->default_value("text"), "output format: text | json")
+      ("output,o", po::value<std::string>(), "write the report to FILE instead of stdout")
+      ("fail-on", po::value<std::string>()->default_value("error"),
+       "exit 1 on findings at or above: error | warning | info | never")
+      ("jobs,j", po::value<unsigned>()->default_value(0), "worker threads (0: one per core)")
+      ("quiet,q", po::bool_switch(), "text: no excerpts and hints; no lines for approvable files")
+      ("lang", po::value<std::string>()->default_value("de"), "language of messages: de | en")
+      ("as-of", po::value<std::string>(),
+       "evaluation date (YYYY-MM-DD); default: each proposal's submission date, else today")
+      ("profile", po::value<std::string>(), "stage profile, e.g. self-check, board-review")
+      ("waivers", po::value<std::string>(), "board waiver file (XML)")
+      ("baseline", po::value<std::string>(), "earlier JSON report: mark findings new/unchanged")
+      ("fail-on-new", po::bool_switch(), "with --baseline: only new findings fail the check")
+      ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
+      ("max-file-size", po::value<uint64_t>()->default_value(64u << 20),
+       "largest document in bytes")
+      ("max-depth", po::value<uint32_t>()->default_value(256), "deepest element nesting")
+      ("max-attributes", po::value<uint32_t>()->default_value(256),
+       "most attributes on one element")
+      ("max-text", po::value<uint64_t>()->default_value(16u << 20),
+       "longest text or attribute value in bytes");
+  // clang-format on
   return options;
 }
 
@@ -150,6 +162,11 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   engine::EngineOptions engine_options = EngineOptionsFrom(vm);
   engine_options.jobs = vm["jobs"].as<unsigned>();
+  if (vm.count("profile")) engine_options.profile = vm["profile"].as<std::string>();
+  if (vm.count("waivers")) engine_options.waivers_path = vm["waivers"].as<std::string>();
+  if (vm.count("baseline")) engine_options.baseline_path = vm["baseline"].as<std::string>();
+  const bool fail_on_new = vm["fail-on-new"].as<bool>();
+  if (fail_on_new && !vm.count("baseline")) throw UsageError{"--fail-on-new needs --baseline"};
   engine_options.language = language;
   engine_options.limits.max_file_bytes = vm["max-file-size"].as<uint64_t>();
   engine_options.limits.structure.max_depth = vm["max-depth"].as<uint32_t>();
@@ -164,7 +181,11 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
   std::string output_path = vm.count("output") ? vm["output"].as<std::string>() : "";
   if (!output_path.empty()) {
     // The report must never overwrite a document being checked.
-    for (const std::string& input : inputs) {
+    std::vector<std::string> protected_files = inputs;
+    for (const char* option : {"waivers", "baseline"}) {
+      if (vm.count(option)) protected_files.push_back(vm[option].as<std::string>());
+    }
+    for (const std::string& input : protected_files) {
       std::error_code error;
       if (fs::exists(output_path, error) && fs::equivalent(output_path, input, error)) {
         throw UsageError{"--output would overwrite the input " + input};
@@ -218,6 +239,8 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (doc.verdict == report::Verdict::kNotChecked) cannot_check = true;
     if (!threshold) continue;
     for (const report::Finding& finding : doc.findings) {
+      if (finding.waived()) continue;
+      if (fail_on_new && finding.baseline != report::BaselineState::kNew) continue;
       if (finding.status == report::Status::kError || finding.severity <= *threshold) {
         failed = true;
       }
@@ -295,8 +318,14 @@ int RunRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
       for (const std::string& source : rule.sources) {
         sources += (sources.empty() ? "" : "; ") + source;
       }
+      auto cell = [](std::string text) {
+        for (size_t at = text.find('|'); at != std::string::npos; at = text.find('|', at + 2)) {
+          text.replace(at, 1, "\\|");
+        }
+        return text;
+      };
       out << "| " << rule.id << " | " << SeverityName(rule.severity) << " | " << rule.area << " | "
-          << title_of(rule) << " | " << sources << " |\n";
+          << cell(title_of(rule)) << " | " << cell(sources) << " |\n";
     }
     return kExitApprovable;
   }
@@ -341,6 +370,12 @@ int RunExplain(const std::vector<std::string>& args, std::ostream& out, std::ost
   out << "  Bereich:     " << rule->area << "\n";
   out << "  Paket:       " << rule->pack << " (" << engine.sources().Get(decl.span.file).path()
       << ":" << decl.span.begin.line << ")\n";
+  if (decl.non_waivable)
+    out << "  Ausnahme:    nicht möglich (gesetzliche Pflicht, non-waivable)\n";
+  if (decl.effective_from || decl.effective_until) {
+    out << "  Gültig:      " << (decl.effective_from ? FormatIsoDate(*decl.effective_from) : "")
+        << " bis " << (decl.effective_until ? FormatIsoDate(*decl.effective_until) : "") << "\n";
+  }
   out << "  Quellen:\n";
   for (const std::string& source : decl.sources) out << "    - " << source << "\n";
   out << "\n  Regeltext:\n";
@@ -391,6 +426,139 @@ int RunTest(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   return run.failed != 0 || uncovered ? kExitNotApprovable : kExitApprovable;
 }
 
+int RunInit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform init [options] [FILE]");
+  options.add_options()("force", po::bool_switch(), "overwrite FILE if it exists")(
+      "help,h", "show this help");
+  po::variables_map vm = Parse(args, options, "file", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  std::vector<std::string> files = Strings(vm, "file");
+  if (files.size() > 1) throw UsageError{"init takes at most one file"};
+  if (files.empty()) {
+    out << EmbeddedSkeleton();
+    return kExitApprovable;
+  }
+  std::error_code error;
+  if (fs::exists(files[0], error) && !vm["force"].as<bool>()) {
+    err << "konform: " << files[0] << " exists; use --force to overwrite it\n";
+    return kExitCannotCheck;
+  }
+  std::ofstream file(files[0], std::ios::binary | std::ios::trunc);
+  file << EmbeddedSkeleton();
+  if (!file.flush()) {
+    err << "konform: cannot write " << files[0] << "\n";
+    return kExitCannotCheck;
+  }
+  err << "konform: wrote " << files[0] << " (fill in the placeholders, then: konform check "
+      << files[0] << ")\n";
+  return kExitApprovable;
+}
+
+int RunProfiles(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform profiles [options]");
+  options.add(RuleOptions());
+  options.add_options()("help,h", "show this help");
+  po::variables_map vm = Parse(args, options, "unused", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  if (vm.count("unused")) throw UsageError{"profiles takes no arguments"};
+  engine::Engine engine(EngineOptionsFrom(vm));
+  if (!LoadRules(engine, err)) return kExitCannotCheck;
+  const eval::RuleSet& rules = engine.rules();
+  if (rules.profiles().empty()) out << "(no profiles)\n";
+  for (const eval::Profile& profile : rules.profiles()) {
+    size_t active = 0, changed = 0;
+    for (size_t i = 0; i < rules.rules().size(); ++i) {
+      active += profile.active[i];
+      changed += profile.active[i] && profile.severity[i] != rules.rules()[i].severity;
+    }
+    auto title = profile.title.find("de");
+    out << profile.name << "  " << (title != profile.title.end() ? title->second : "") << " ("
+        << active << " of " << rules.rules().size() << " rules active, " << changed
+        << " with changed severity)\n";
+  }
+  return kExitApprovable;
+}
+
+int RunDiff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  po::options_description options("konform diff [options] OLD.xml NEW.xml");
+  options.add(RuleOptions());
+  // clang-format off
+  options.add_options()
+      ("format,f", po::value<std::string>()->default_value("text"), "text | json")
+      ("fail-on", po::value<std::string>()->default_value("error"),
+       "exit 1 when the revision adds findings at or above: error | warning | info | never")
+      ("profile", po::value<std::string>(), "stage profile")
+      ("as-of", po::value<std::string>(), "evaluation date (YYYY-MM-DD)")
+      ("lang", po::value<std::string>()->default_value("de"), "de | en")
+      ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
+      ("help,h", "show this help");
+  // clang-format on
+  po::variables_map vm = Parse(args, options, "file", -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return kExitApprovable;
+  }
+  std::vector<std::string> files = Strings(vm, "file");
+  if (files.size() != 2) throw UsageError{"diff needs exactly two files: OLD NEW"};
+  std::optional<report::Format> format = report::ParseFormat(vm["format"].as<std::string>());
+  if (!format) throw UsageError{"unknown format '" + vm["format"].as<std::string>() + "'"};
+  std::string fail_on = vm["fail-on"].as<std::string>();
+  std::optional<Severity> threshold = ParseSeverity(fail_on);
+  if (!threshold && fail_on != "never") {
+    throw UsageError{"--fail-on must be error, warning, info or never"};
+  }
+  engine::EngineOptions engine_options = EngineOptionsFrom(vm);
+  engine_options.language = vm["lang"].as<std::string>();
+  if (vm.count("profile")) engine_options.profile = vm["profile"].as<std::string>();
+  if (vm.count("as-of")) {
+    engine_options.as_of = ParseIsoDate(vm["as-of"].as<std::string>());
+    if (!engine_options.as_of) throw UsageError{"--as-of needs a date YYYY-MM-DD"};
+  }
+  engine::Engine engine(std::move(engine_options));
+  if (!LoadRules(engine, err)) return kExitCannotCheck;
+  report::Report before = engine.Check({files[0]});
+  report::Report after = engine.Check({files[1]});
+  for (const report::Report* r : {&before, &after}) {
+    if (r->documents.empty() || r->documents[0].verdict == report::Verdict::kNotChecked) {
+      report::WriteText(*r, report::WriteOptions{}, err);
+      return kExitCannotCheck;
+    }
+  }
+  engine::ApplyBaseline(engine::BaselineFromReport(before, files[1]), after);
+  const report::DocumentReport& doc = after.documents[0];
+  size_t added = 0, kept = 0;
+  bool failed = false;
+  for (const report::Finding& f : doc.findings) {
+    if (f.baseline == report::BaselineState::kNew) {
+      ++added;
+      if (threshold && !f.waived() && f.severity <= *threshold) failed = true;
+    } else {
+      ++kept;
+    }
+  }
+  if (*format == report::Format::kText) {
+    bool english = after.language == "en";
+    out << (english ? "Comparing " : "Vergleich ") << files[0] << " -> " << files[1] << ": "
+        << doc.fixed.size() << (english ? " fixed, " : " behoben, ") << added
+        << (english ? " new, " : " neu, ") << kept << (english ? " unchanged" : " unverändert")
+        << "\n";
+    out << files[0] << ": " << report::VerdictText(before.documents[0].verdict, after.language)
+        << " -> " << files[1] << ": " << report::VerdictText(doc.verdict, after.language) << "\n\n";
+    report::WriteOptions write_options;
+    write_options.color = UseColor(vm["color"].as<std::string>(), isatty(STDOUT_FILENO));
+    report::WriteText(after, write_options, out);
+  } else {
+    report::Write(*format, after, report::WriteOptions{}, out);
+  }
+  return failed ? kExitNotApprovable : kExitApprovable;
+}
+
 }  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -411,11 +579,9 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   }
   static const std::map<std::string,
                         int (*)(const std::vector<std::string>&, std::ostream&, std::ostream&)>
-      kCommands = {{"check", RunCheck},
-                   {"lint", RunLint},
-                   {"rules", RunRules},
-                   {"explain", RunExplain},
-                   {"test", RunTest}};
+      kCommands = {{"check", RunCheck},     {"lint", RunLint}, {"rules", RunRules},
+                   {"explain", RunExplain}, {"diff", RunDiff}, {"profiles", RunProfiles},
+                   {"test", RunTest},       {"init", RunInit}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) {
     err << "konform: unknown command '" << command << "'\n\n" << kUsage;

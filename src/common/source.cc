@@ -26,11 +26,21 @@ SourceFile::SourceFile(std::string path, std::string text)
   }
 }
 
+namespace {
+
+// A UTF-8 byte order mark is not a character of the first line.
+size_t BomLength(const std::string& text) {
+  return text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+}
+
+}  // namespace
+
 SourcePos SourceFile::PosFromOffset(size_t offset) const {
   offset = std::min(offset, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   size_t line_index = static_cast<size_t>(it - line_starts_.begin()) - 1;
   size_t start = line_starts_[line_index];
+  if (line_index == 0) start = std::min(offset, BomLength(text_));
   std::string_view before(text_.data() + start, offset - start);
   return SourcePos{static_cast<uint32_t>(line_index + 1), CountCodePoints(before) + 1};
 }
@@ -38,7 +48,7 @@ SourcePos SourceFile::PosFromOffset(size_t offset) const {
 size_t SourceFile::OffsetFromPos(SourcePos pos) const {
   if (pos.line == 0 || pos.line > line_starts_.size()) return text_.size();
   std::string_view line = LineText(pos.line);
-  size_t start = line_starts_[pos.line - 1];
+  size_t start = pos.line == 1 ? BomLength(text_) : line_starts_[pos.line - 1];
   uint32_t column = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80 && ++column == pos.column) {
@@ -50,7 +60,7 @@ size_t SourceFile::OffsetFromPos(SourcePos pos) const {
 
 std::string_view SourceFile::LineText(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
-  size_t start = line_starts_[line - 1];
+  size_t start = line == 1 ? BomLength(text_) : line_starts_[line - 1];
   size_t end = line < line_starts_.size() ? line_starts_[line] : text_.size();
   while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
   return std::string_view(text_).substr(start, end - start);

@@ -1,4 +1,5 @@
-// The rule packs compiled into the binary (generated from rules/*.rules at build time).
+// Data compiled into the binary at build time: the rule packs (rules/*.rules) and the proposal
+// skeleton (schema/skeleton.xml).
 #pragma once
 
 #include <string_view>
@@ -12,5 +13,8 @@ struct EmbeddedRulePack {
 };
 
 const std::vector<EmbeddedRulePack>& EmbeddedRulePacks();
+
+// The annotated proposal skeleton (schema/skeleton.xml) that `konform init` writes.
+std::string_view EmbeddedSkeleton();
 
 }  // namespace konform

@@ -9,7 +9,11 @@
 #include <tuple>
 
 #include "check/checker.h"
+#include "common/sha256.h"
+#include "engine/baseline.h"
 #include "engine/embedded_rules.h"
+#include "engine/proposal_facts.h"
+#include "engine/waivers.h"
 #include "eval/evaluator.h"
 
 #ifndef KONFORM_VERSION
@@ -108,6 +112,19 @@ bool Engine::LoadRules() {
   bool clean = !sink.has_errors();
   std::optional<check::CheckedRules> checked = check::Check(std::move(files), sink);
   if (checked && clean) rule_set_ = eval::Compile(std::move(*checked));
+  if (rule_set_ && !options_.profile.empty()) {
+    profile_ = rule_set_->FindProfile(options_.profile);
+    if (profile_ == nullptr) {
+      std::string known;
+      for (const eval::Profile& p : rule_set_->profiles())
+        known += (known.empty() ? "" : ", ") + p.name;
+      Diagnostic d;
+      d.code = "K5004";
+      d.message = "unknown profile '" + options_.profile + "'" +
+                  (known.empty() ? " (the rule packs define none)" : " (known: " + known + ")");
+      sink.Report(std::move(d));
+    }
+  }
   bool ok = !sink.has_errors() && rule_set_.has_value();
   diagnostics_ = sink.TakeSorted(sources_);
   return ok;
@@ -123,10 +140,16 @@ report::Problem Engine::ToProblem(const Diagnostic& d) const {
   return Flatten(d, file, pos, FormatDiagnostic(d, sources_, false));
 }
 
+Severity Engine::SeverityOf(size_t index) const {
+  return profile_ ? profile_->severity[index] : rule_set_->rules()[index].severity;
+}
+
 report::Report Engine::NewReport() const {
   report::Report out;
   out.tool_version = Version();
   out.language = options_.language;
+  out.profile = options_.profile;
+  if (options_.as_of) out.as_of = FormatIsoDate(*options_.as_of);
   if (!rule_set_) return out;
   for (size_t f = 0; f < rule_set_->files().size(); ++f) {
     const lang::RuleFile& file = rule_set_->files()[f].ast;
@@ -136,13 +159,22 @@ report::Report Engine::NewReport() const {
     pack.version = file.pack.version;
     pack.file = sources_.Get(file.file).path();
     pack.rule_count = file.rules.size();
+    report::Evidence evidence;
+    evidence.kind = "rule-pack";
+    evidence.name = pack.name;
+    evidence.version = pack.version;
+    evidence.file = pack.file;
+    evidence.sha256 = Sha256Hex(sources_.Get(file.file).text());
+    out.evidence.push_back(std::move(evidence));
     out.packs.push_back(std::move(pack));
   }
-  for (const eval::CompiledRule& rule : rule_set_->rules()) {
+  for (size_t i = 0; i < rule_set_->rules().size(); ++i) {
+    if (!IsActive(i)) continue;
+    const eval::CompiledRule& rule = rule_set_->rules()[i];
     report::RuleInfo info;
     info.id = rule.decl->id;
     info.title = rule.decl->title;
-    info.severity = rule.severity;
+    info.severity = SeverityOf(i);
     info.area = rule.area;
     info.pack = rule.pack;
     info.sources = rule.decl->sources;
@@ -155,11 +187,11 @@ report::Report Engine::NewReport() const {
 
 report::DocumentReport Engine::CheckFile(const std::string& path, std::optional<Date> as_of) const {
   eval::Evaluator evaluator(*rule_set_);
-  return CheckDocument(path, evaluator, as_of.value_or(options_.as_of.value_or(Today())));
+  return CheckDocument(path, evaluator, as_of ? as_of : options_.as_of);
 }
 
 report::DocumentReport Engine::CheckDocument(const std::string& path, eval::Evaluator& evaluator,
-                                             Date as_of) const {
+                                             std::optional<Date> as_of) const {
   report::DocumentReport out;
   out.path = path;
   DiagnosticSink sink;
@@ -173,11 +205,19 @@ report::DocumentReport Engine::CheckDocument(const std::string& path, eval::Eval
     out.verdict = report::Verdict::kNotChecked;
     return out;
   }
+  out.sha256 = Sha256Hex(doc->source().text());
+  ProposalFacts facts = ReadProposalFacts(*doc);
+  out.proposal_id = facts.id;
+  // An old proposal is judged by the rules in force when it was submitted.
+  Date date = as_of ? *as_of : facts.submission_date.value_or(Today());
+  out.as_of = FormatIsoDate(date);
   eval::EvalOptions eval_options;
-  eval_options.today = as_of;
+  eval_options.today = date;
   eval_options.language = options_.language;
+  if (profile_ != nullptr) eval_options.active = &profile_->active;
   eval::DocumentResult result = evaluator.Evaluate(*doc, eval_options);
   for (const eval::RuleSummary& summary : result.rules) {
+    if (!summary.active) continue;
     if (summary.outcome == eval::Outcome::kNotApplicable) {
       ++out.rules_not_applicable;
       continue;
@@ -188,7 +228,7 @@ report::DocumentReport Engine::CheckDocument(const std::string& path, eval::Eval
   for (const eval::RuleFinding& rf : result.findings) {
     report::Finding f;
     f.rule_id = rf.rule->decl->id;
-    f.severity = rf.rule->severity;
+    f.severity = SeverityOf(static_cast<size_t>(rf.rule - rule_set_->rules().data()));
     f.status = rf.outcome == eval::Outcome::kError ? report::Status::kError : report::Status::kFail;
     f.message = rf.message;
     f.hint = rf.hint;
@@ -199,30 +239,75 @@ report::DocumentReport Engine::CheckDocument(const std::string& path, eval::Eval
     f.width = doc->NameWidth(node);
     f.node_path = doc->PathOf(node);
     f.line_text = std::string(doc->source().LineText(f.pos.line));
-    if (f.status == report::Status::kError) {
-      // An evaluation error blocks approval whatever the rule's severity.
-      f.severity = Severity::kError;
-      ++out.counts.evaluation_errors;
-    } else if (f.severity == Severity::kError) {
-      ++out.counts.errors;
-    } else if (f.severity == Severity::kWarning) {
-      ++out.counts.warnings;
-    } else {
-      ++out.counts.infos;
+    f.stable_path = doc->StablePathOf(node);
+    // Content, not line numbers: the same problem keeps its fingerprint across revisions.
+    f.fingerprint =
+        Sha256Hex(f.rule_id + '\n' + (facts.id.empty() ? path : facts.id) + '\n' + f.stable_path)
+            .substr(0, 32);
+    // An evaluation error blocks approval whatever the rule's severity.
+    if (f.status == report::Status::kError) f.severity = Severity::kError;
+    for (const WaiverRequest& request : facts.requests) {
+      if (request.rule_id != f.rule_id || f.status != report::Status::kFail) continue;
+      report::WaiverMark mark;
+      mark.state = report::WaiverMark::State::kRequested;
+      mark.justification = request.justification;
+      mark.expires = request.until;
+      mark.file = path;
+      mark.pos = request.pos;
+      f.waiver = std::move(mark);
     }
     out.findings.push_back(std::move(f));
   }
+  Recount(out);
   std::sort(out.findings.begin(), out.findings.end(),
             [](const report::Finding& a, const report::Finding& b) {
               return std::tie(a.pos.line, a.pos.column, a.rule_id, a.message) <
                      std::tie(b.pos.line, b.pos.column, b.rule_id, b.message);
             });
-  out.verdict = report::VerdictFor(out.counts);
   return out;
+}
+
+void Engine::Recount(report::DocumentReport& doc) {
+  if (doc.verdict == report::Verdict::kNotChecked && !doc.problems.empty()) return;
+  doc.counts = report::Counts{};
+  for (const report::Finding& f : doc.findings) {
+    if (f.status == report::Status::kError) {
+      ++doc.counts.evaluation_errors;
+    } else if (f.waived()) {
+      ++doc.counts.waived;
+    } else if (f.severity == Severity::kError) {
+      ++doc.counts.errors;
+    } else if (f.severity == Severity::kWarning) {
+      ++doc.counts.warnings;
+    } else {
+      ++doc.counts.infos;
+    }
+    if (f.waiver && f.waiver->state == report::WaiverMark::State::kRequested) {
+      ++doc.counts.requested;
+    }
+  }
+  doc.verdict = report::VerdictFor(doc.counts);
 }
 
 report::Report Engine::Check(const std::vector<std::string>& inputs) const {
   report::Report out = NewReport();
+  // The board's waiver file and the baseline are read first: if either is broken, nothing
+  // is checked rather than judged without them.
+  DiagnosticSink sink;
+  std::optional<WaiverFile> waivers;
+  std::optional<Baseline> baseline;
+  if (!options_.waivers_path.empty()) {
+    waivers = LoadWaiverFile(options_.waivers_path, options_.limits, sink);
+    if (waivers) {
+      out.evidence.push_back(
+          report::Evidence{"waivers", "", "", options_.waivers_path, waivers->sha256});
+    }
+  }
+  if (!options_.baseline_path.empty()) baseline = LoadBaseline(options_.baseline_path, sink);
+  if (sink.has_errors()) {
+    for (const Diagnostic& d : sink.diagnostics()) out.diagnostics.push_back(ToProblem(d));
+    return out;
+  }
   // Expand directories; keep explicit files even if they do not end in .xml.
   std::vector<std::string> files;
   for (const std::string& input : inputs) {
@@ -266,7 +351,7 @@ report::Report Engine::Check(const std::vector<std::string>& inputs) const {
   unsigned jobs = options_.jobs != 0 ? options_.jobs : std::thread::hardware_concurrency();
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(files.size())));
   std::atomic<size_t> next{0};
-  const Date as_of = options_.as_of.value_or(Today());
+  const std::optional<Date> as_of = options_.as_of;
   auto work = [&] {
     eval::Evaluator evaluator(*rule_set_);
     for (size_t i = next++; i < files.size(); i = next++) {
@@ -280,6 +365,13 @@ report::Report Engine::Check(const std::vector<std::string>& inputs) const {
     for (unsigned j = 0; j < jobs; ++j) workers.emplace_back(work);
     for (std::thread& worker : workers) worker.join();
   }
+  if (waivers) {
+    std::vector<Diagnostic> problems;
+    ApplyWaivers(*waivers, *rule_set_, out, problems);
+    for (const Diagnostic& d : problems) out.diagnostics.push_back(ToProblem(d));
+  }
+  if (baseline) ApplyBaseline(*baseline, out);
+  for (report::DocumentReport& doc : out.documents) Recount(doc);
   return out;
 }
 

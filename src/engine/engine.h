@@ -27,8 +27,11 @@ struct EngineOptions {
   xml::LoadLimits limits;
   lang::ParseOptions parse;
   unsigned jobs = 0;          // worker threads; 0 = one per core
-  std::optional<Date> as_of;  // what today() returns; default: today
+  std::optional<Date> as_of;  // evaluation date; default: submission date, else today
   std::string language = "de";
+  std::string profile;        // stage profile; empty: all rules, own severities
+  std::string waivers_path;   // board waiver file, if any
+  std::string baseline_path;  // earlier JSON report to compare with, if any
 };
 
 class Engine {
@@ -40,6 +43,11 @@ class Engine {
   bool LoadRules();
 
   const eval::RuleSet& rules() const { return *rule_set_; }
+  // The selected profile, or null for all rules.
+  const eval::Profile* profile() const { return profile_; }
+  // Whether rule `index` (RuleSet order) is active, and its severity, under the profile.
+  bool IsActive(size_t index) const { return !profile_ || profile_->active[index]; }
+  Severity SeverityOf(size_t index) const;
   const SourceManager& sources() const { return sources_; }
   // Problems found while loading rules, sorted.
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
@@ -51,7 +59,8 @@ class Engine {
   // rules. Inputs that cannot be read or parsed appear as documents that were not checked.
   report::Report Check(const std::vector<std::string>& inputs) const;
 
-  // Checks one document, with `as_of` replacing the engine's evaluation date if given.
+  // Checks one document (no waivers or baseline), with `as_of` replacing the evaluation date
+  // if given.
   report::DocumentReport CheckFile(const std::string& path,
                                    std::optional<Date> as_of = std::nullopt) const;
 
@@ -62,11 +71,14 @@ class Engine {
   bool LoadRuleFile(const std::string& path, std::string text, std::vector<lang::RuleFile>& out,
                     DiagnosticSink& sink);
   report::DocumentReport CheckDocument(const std::string& path, eval::Evaluator& evaluator,
-                                       Date as_of) const;
+                                       std::optional<Date> as_of) const;
+  // Counts and verdict from the findings, after waivers have been applied.
+  static void Recount(report::DocumentReport& doc);
 
   EngineOptions options_;
   SourceManager sources_;
   std::optional<eval::RuleSet> rule_set_;
+  const eval::Profile* profile_ = nullptr;
   std::vector<Diagnostic> diagnostics_;
 };
 

@@ -141,6 +141,27 @@ bool Ordered(BinaryOp op, const T& a, const T& b) {
   }
 }
 
+// Numbers compare with a tiny relative tolerance, so that decimal amounts behave as written:
+// 0.1 + 0.2 = 0.3 is true although binary floating point cannot represent them exactly.
+bool OrderedNumbers(BinaryOp op, double a, double b) {
+  double scale = std::max({1.0, std::fabs(a), std::fabs(b)});
+  bool equal = std::fabs(a - b) <= 1e-9 * scale;
+  switch (op) {
+    case BinaryOp::kEq:
+      return equal;
+    case BinaryOp::kLt:
+      return a < b && !equal;
+    case BinaryOp::kLe:
+      return a < b || equal;
+    case BinaryOp::kGt:
+      return a > b && !equal;
+    case BinaryOp::kGe:
+      return a > b || equal;
+    default:
+      return false;
+  }
+}
+
 // Compares two atoms; returns an error value, or sets `result`.
 std::optional<Value> CompareAtoms(BinaryOp op, Atom a, Atom b, bool& result) {
   if (a.kind == Atom::kString && b.kind == Atom::kString) {
@@ -148,7 +169,7 @@ std::optional<Value> CompareAtoms(BinaryOp op, Atom a, Atom b, bool& result) {
       // Ordering two texts: numerically or by date when both sides allow it.
       Atom na = a, nb = b;
       if (ConvertAtom(na, Atom::kNumber) && ConvertAtom(nb, Atom::kNumber)) {
-        result = Ordered(op, na.n, nb.n);
+        result = OrderedNumbers(op, na.n, nb.n);
         return std::nullopt;
       }
       na = a, nb = b;
@@ -172,7 +193,7 @@ std::optional<Value> CompareAtoms(BinaryOp op, Atom a, Atom b, bool& result) {
       result = a.b == b.b;
       break;
     case Atom::kNumber:
-      result = Ordered(op, a.n, b.n);
+      result = OrderedNumbers(op, a.n, b.n);
       break;
     case Atom::kDate:
       result = Ordered(op, a.d, b.d);
@@ -276,7 +297,16 @@ DocumentResult Evaluator::Evaluate(const xml::Document& doc, const EvalOptions& 
   Reset(doc, options);
   DocumentResult result;
   result.rules.reserve(rules_.rules().size());
-  for (const CompiledRule& rule : rules_.rules()) EvaluateRule(rule, result);
+  for (size_t i = 0; i < rules_.rules().size(); ++i) {
+    if (options.active != nullptr && !(*options.active)[i]) {
+      RuleSummary skipped;
+      skipped.rule = &rules_.rules()[i];
+      skipped.active = false;
+      result.rules.push_back(skipped);
+      continue;
+    }
+    EvaluateRule(rules_.rules()[i], result);
+  }
   return result;
 }
 
@@ -380,8 +410,8 @@ xml::NodeRef Evaluator::Locate(const CompiledRule& rule, Frame& frame) {
     // The deepest node the path still reaches: where something is missing, the finding
     // lands on the nearest existing parent.
     std::string error;
-    int slot = rules_.files()[rule.file].info[decl.at->id].slot;
-    NodeSetPtr nodes = WalkPath(*path, slot, frame, true, &error);
+    NodeSetPtr nodes =
+        WalkPath(*path, rules_.files()[rule.file].info[decl.at->id], frame, true, &error);
     if (nodes && !nodes->empty() && !nodes->front().is_document()) return nodes->front();
     return fallback;
   }
@@ -458,6 +488,8 @@ Value Evaluator::Eval(const Expr& expr, Frame& frame) {
       if (range.is_error()) return range;
       if (!range.is_nodes()) return Value::Error("a quantifier needs a node set");
       std::optional<Value> first_error;
+      // A `let` has its own frame, sized for no variables: grow it for its quantifiers.
+      if (static_cast<size_t>(info.slot) >= frame.slots.size()) frame.slots.resize(info.slot + 1);
       for (const xml::NodeRef& node : range.nodes()) {
         frame.slots[info.slot] = Value::Nodes(NodeList{node});
         Value body = ToCondition(Eval(*q.body, frame));
@@ -479,16 +511,19 @@ Value Evaluator::Eval(const Expr& expr, Frame& frame) {
 Value Evaluator::EvalPath(const Expr& expr, const lang::Path& path, Frame& frame) {
   int32_t cache = rules_.tables(frame.file).path_cache[expr.id];
   if (cache >= 0 && paths_[cache]) return Value::Nodes(paths_[cache]);
+  const check::ExprInfo& info = rules_.files()[frame.file].info[expr.id];
+  if (path.steps.empty() && info.slot < 0 && info.let_index >= 0) {
+    return EvalLet(frame.file, info.let_index);  // $name of a let: its value, whatever type
+  }
   std::string error;
-  int slot = rules_.files()[frame.file].info[expr.id].slot;
-  NodeSetPtr nodes = WalkPath(path, slot, frame, false, &error);
+  NodeSetPtr nodes = WalkPath(path, rules_.files()[frame.file].info[expr.id], frame, false, &error);
   if (!nodes) return Value::Error(error);
   if (cache >= 0) paths_[cache] = nodes;
   return Value::Nodes(std::move(nodes));
 }
 
-NodeSetPtr Evaluator::WalkPath(const lang::Path& path, int slot, Frame& frame, bool deepest,
-                               std::string* error) {
+NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& info, Frame& frame,
+                               bool deepest, std::string* error) {
   NodeList current;
   switch (path.origin) {
     case lang::PathOrigin::kRoot:
@@ -498,7 +533,20 @@ NodeSetPtr Evaluator::WalkPath(const lang::Path& path, int slot, Frame& frame, b
       current.push_back(frame.context);
       break;
     case lang::PathOrigin::kVariable: {
-      const Value& bound = frame.slots.at(static_cast<size_t>(slot));
+      if (info.slot < 0) {  // a `let` read as $name
+        Value value = EvalLet(frame.file, info.let_index);
+        if (value.is_error()) {
+          *error = value.error().message;
+          return nullptr;
+        }
+        if (!value.is_nodes()) {
+          *error = "$" + path.variable + " does not hold nodes";
+          return nullptr;
+        }
+        current = value.nodes();
+        break;
+      }
+      const Value& bound = frame.slots.at(static_cast<size_t>(info.slot));
       if (!bound.is_nodes()) {
         *error = "variable $" + path.variable + " is not bound to nodes";
         return nullptr;
@@ -646,11 +694,17 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
       CollectAtoms(lhs, left, storage);
       CollectAtoms(rhs, right, storage);
       BinaryOp op = binary.op == BinaryOp::kNe ? BinaryOp::kEq : binary.op;
+      // Existential, and independent of document order: one true pair decides, as in `or`;
+      // otherwise a value that could not be converted makes the result an error.
       bool any = false;
+      std::optional<Value> first_error;
       for (const Atom& a : left) {
         for (const Atom& b : right) {
           bool result = false;
-          if (auto error = CompareAtoms(op, a, b, result)) return *error;
+          if (auto error = CompareAtoms(op, a, b, result)) {
+            if (!first_error) first_error = std::move(*error);
+            continue;
+          }
           if (result) {
             any = true;
             break;
@@ -658,6 +712,7 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
         }
         if (any) break;
       }
+      if (!any && first_error) return *first_error;
       return Value::Bool(binary.op == BinaryOp::kNe ? !any : any);
     }
     case BinaryOp::kIn: {
@@ -665,10 +720,12 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
       CollectAtoms(lhs, left, storage);
       if (rhs.is_set()) {
         const ConstSet& set = rhs.set();
+        std::optional<Value> first_error;
         for (const Atom& a : left) {
           if (a.kind == Atom::kString && set.strings.count(std::string(a.s))) {
             return Value::Bool(true);
           }
+          bool converted = !set.strings.empty();  // a text set accepts any text
           for (const Value& item : set.items) {
             if (item.is_string()) continue;
             std::vector<Atom> item_atoms;
@@ -676,14 +733,18 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
             Atom candidate = a;
             if (candidate.kind == Atom::kString &&
                 !ConvertAtom(candidate, item_atoms.front().kind)) {
+              if (!first_error) first_error = ConversionError(a, item_atoms.front().kind);
               continue;
             }
+            converted = true;
             bool result = false;
             if (candidate.kind == item_atoms.front().kind &&
                 !CompareAtoms(BinaryOp::kEq, candidate, item_atoms.front(), result) && result) {
               return Value::Bool(true);
             }
           }
+          // Text that fits no member's type is an error, never a silent false.
+          if (!converted && first_error) return *first_error;
         }
         return Value::Bool(false);
       }
@@ -691,8 +752,18 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
       if (left.empty()) return Value::Bool(false);
       HashIndex scratch;
       const HashIndex& index = IndexOf(*binary.rhs, rhs, frame, scratch);
+      std::vector<Atom> right;
       for (const Atom& a : left) {
-        if (index.counts.count(AtomText(a))) return Value::Bool(true);
+        if (a.kind == Atom::kString) {
+          // Text against text: one hash lookup (the usual cross-reference).
+          if (index.counts.count(std::string(a.s))) return Value::Bool(true);
+          continue;
+        }
+        // A number, date or boolean compares by value, as `=` does: 1500.5 matches "1500.50".
+        if (right.empty()) CollectAtoms(rhs, right, storage);
+        for (Atom b : right) {
+          if (ConvertAtom(b, a.kind) && AtomText(b) == AtomText(a)) return Value::Bool(true);
+        }
       }
       return Value::Bool(false);
     }
@@ -832,8 +903,18 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
       CollectAtoms(args[0], atoms, storage);
       if (atoms.size() > 1) return Value::Error(what + " needs one value to count");
       if (atoms.empty()) return Value::Number(0);
-      auto it = index.counts.find(AtomText(atoms.front()));
-      return Value::Number(it == index.counts.end() ? 0 : it->second);
+      if (atoms.front().kind == Atom::kString) {
+        auto it = index.counts.find(std::string(atoms.front().s));
+        return Value::Number(it == index.counts.end() ? 0 : it->second);
+      }
+      // A number, date or boolean counts the nodes equal by value ("1500.50" is 1500.5).
+      std::vector<Atom> nodes;
+      CollectAtoms(path_value, nodes, storage);
+      double count = 0;
+      for (Atom b : nodes) {
+        if (ConvertAtom(b, atoms.front().kind) && AtomText(b) == AtomText(atoms.front())) ++count;
+      }
+      return Value::Number(count);
     }
     case Builtin::kLen:
     case Builtin::kLower:
@@ -898,6 +979,30 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
       uint32_t month, day;
       CivilFromDate(atom.d, year, month, day);
       return Value::Number(year);
+    }
+    case Builtin::kAbs: {
+      Atom atom;
+      if (auto error = SingleAtom(args[0], atom, storage, what.c_str())) return *error;
+      if (atom.kind == Atom::kString && !ConvertAtom(atom, Atom::kNumber)) {
+        return ConversionError(atom, Atom::kNumber);
+      }
+      if (atom.kind != Atom::kNumber) return Value::Error(what + " needs a number");
+      return Value::Number(std::fabs(atom.n));
+    }
+    case Builtin::kContainsToken: {
+      std::string list, token;
+      if (auto error = text_of(args[0], list)) return *error;
+      if (auto error = text_of(args[1], token)) return *error;
+      size_t at = 0;
+      while (at < list.size()) {
+        size_t begin = list.find_first_not_of(" \t\r\n", at);
+        if (begin == std::string::npos) break;
+        size_t end = list.find_first_of(" \t\r\n", begin);
+        if (end == std::string::npos) end = list.size();
+        if (list.compare(begin, end - begin, token) == 0) return Value::Bool(true);
+        at = end;
+      }
+      return Value::Bool(false);
     }
     case Builtin::kName: {
       const NodeList* nodes = nodes_of(args[0]);

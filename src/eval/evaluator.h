@@ -32,6 +32,7 @@ struct RuleFinding {
 // How a rule fared on a document, over all its nodes.
 struct RuleSummary {
   const CompiledRule* rule = nullptr;
+  bool active = true;                         // false: switched off by the profile, not evaluated
   Outcome outcome = Outcome::kNotApplicable;  // worst of its results
   uint32_t passed = 0;
   uint32_t failed = 0;
@@ -44,8 +45,9 @@ struct DocumentResult {
 };
 
 struct EvalOptions {
-  Date today;                   // what today() returns
-  std::string language = "de";  // messages and hints; falls back to German
+  Date today;                                 // what today() returns
+  std::string language = "de";                // messages and hints; falls back to German
+  const std::vector<bool>* active = nullptr;  // per rule (RuleSet order); null: all active
 };
 
 class Evaluator {
@@ -77,8 +79,9 @@ class Evaluator {
 
   Value Eval(const lang::Expr& expr, Frame& frame);
   Value EvalPath(const lang::Expr& expr, const lang::Path& path, Frame& frame);
-  NodeSetPtr WalkPath(const lang::Path& path, int slot, Frame& frame, bool deepest,
-                      std::string* error);
+  // Follows a path; `info` is what the checker resolved for it (variable slot, let index).
+  NodeSetPtr WalkPath(const lang::Path& path, const check::ExprInfo& info, Frame& frame,
+                      bool deepest, std::string* error);
   Value EvalBinary(const lang::Expr& expr, const lang::Binary& binary, Frame& frame);
   Value EvalCall(const lang::Expr& expr, const lang::Call& call, Frame& frame);
   Value EvalLet(uint32_t file, int index);

@@ -36,7 +36,10 @@ class TableBuilder {
       // Lets are context-free by construction; a constant one is folded.
       tables_.constants[expr.id] = ConstantOf(expr);
     } else if (const auto* path = std::get_if<lang::Path>(&expr.kind)) {
-      dependent = path->origin != lang::PathOrigin::kRoot;
+      const check::ExprInfo& info = file_.info[expr.id];
+      bool let_origin = path->origin == lang::PathOrigin::kVariable && info.slot < 0;
+      dependent = path->origin == lang::PathOrigin::kContext ||
+                  (path->origin == lang::PathOrigin::kVariable && !let_origin);
       for (const lang::Step& step : path->steps) {
         for (const lang::ExprPtr& predicate : step.predicates) {
           // Inside a predicate the context node is the candidate, which is fine for caching;
@@ -124,6 +127,40 @@ const CompiledRule* RuleSet::Find(const std::string& id) const {
   return nullptr;
 }
 
+const Profile* RuleSet::FindProfile(const std::string& name) const {
+  for (const Profile& profile : profiles_) {
+    if (profile.name == name) return &profile;
+  }
+  return nullptr;
+}
+
+namespace {
+
+Profile ResolveProfile(const lang::ProfileDecl& decl, const std::vector<CompiledRule>& rules) {
+  Profile profile;
+  profile.name = decl.name;
+  profile.title = decl.title;
+  auto listed = [](const std::vector<std::pair<std::string, SourceSpan>>& list,
+                   const std::string& name) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const auto& item) { return item.first == name; });
+  };
+  for (const CompiledRule& rule : rules) {
+    bool active = (decl.packs.empty() || listed(decl.packs, rule.pack)) &&
+                  (decl.rules.empty() || listed(decl.rules, rule.decl->id)) &&
+                  !listed(decl.exclude, rule.decl->id);
+    Severity severity = rule.severity;
+    for (const lang::ProfileDecl::Override& o : decl.severities) {
+      if (o.rule == rule.decl->id) severity = o.severity;
+    }
+    profile.active.push_back(active);
+    profile.severity.push_back(severity);
+  }
+  return profile;
+}
+
+}  // namespace
+
 RuleSet Compile(check::CheckedRules checked) {
   RuleSet set;
   set.checked_ = std::move(checked);
@@ -161,6 +198,13 @@ RuleSet Compile(check::CheckedRules checked) {
   std::stable_sort(
       set.rules_.begin(), set.rules_.end(),
       [](const CompiledRule& a, const CompiledRule& b) { return a.decl->id < b.decl->id; });
+  for (const check::CheckedFile& file : set.checked_.files) {
+    for (const lang::ProfileDecl& decl : file.ast.profiles) {
+      set.profiles_.push_back(ResolveProfile(decl, set.rules_));
+    }
+  }
+  std::sort(set.profiles_.begin(), set.profiles_.end(),
+            [](const Profile& a, const Profile& b) { return a.name < b.name; });
   return set;
 }
 

@@ -9,6 +9,7 @@
 // Compile and may be shared by any number of threads.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ struct FileTables {
   uint32_t let_base = 0;  // this file's lets start here in the per-document cache
 };
 
+// A stage profile resolved against the rule set: per rule (in rules() order) whether it
+// is active and its severity under the profile.
+struct Profile {
+  std::string name;
+  std::map<std::string, std::string> title;
+  std::vector<bool> active;
+  std::vector<Severity> severity;
+};
+
 class RuleSet {
  public:
   const std::vector<CompiledRule>& rules() const { return rules_; }
@@ -41,12 +51,15 @@ class RuleSet {
   uint32_t path_cache_slots() const { return path_cache_slots_; }
   uint32_t let_count() const { return let_count_; }
   const CompiledRule* Find(const std::string& id) const;
+  const std::vector<Profile>& profiles() const { return profiles_; }
+  const Profile* FindProfile(const std::string& name) const;
 
  private:
   friend RuleSet Compile(check::CheckedRules checked);
   check::CheckedRules checked_;
   std::vector<FileTables> tables_;
   std::vector<CompiledRule> rules_;
+  std::vector<Profile> profiles_;
   uint32_t path_cache_slots_ = 0;
   uint32_t let_count_ = 0;
 };

@@ -58,7 +58,7 @@ enum class PathOrigin {
 
 struct Path {
   PathOrigin origin = PathOrigin::kRoot;
-  std::string variable;  // without '$', for kVariable
+  std::string variable;  // without '$', for kVariable (a rule variable or a let)
   std::vector<Step> steps;
 };
 
@@ -166,12 +166,30 @@ struct PackDecl {
   SourceSpan span;
 };
 
+// A stage profile (self-check, board review, final approval...): which rules are active and
+// with which severity. Empty `packs` and `rules` mean all.
+struct ProfileDecl {
+  std::string name;
+  LocalizedText title;
+  std::vector<std::pair<std::string, SourceSpan>> packs;
+  std::vector<std::pair<std::string, SourceSpan>> rules;
+  std::vector<std::pair<std::string, SourceSpan>> exclude;
+  struct Override {
+    std::string rule;
+    Severity severity;
+    SourceSpan span;
+  };
+  std::vector<Override> severities;
+  SourceSpan span;
+};
+
 struct RuleFile {
   uint32_t file = 0;  // SourceManager id
   PackDecl pack;      // name defaults to the file's stem when the header is missing
   bool has_pack_header = false;
   std::vector<LetDecl> lets;
   std::vector<RuleDecl> rules;
+  std::vector<ProfileDecl> profiles;
   uint32_t expr_count = 0;  // ids handed out: 1..expr_count
 };
 

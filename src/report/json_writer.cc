@@ -22,6 +22,30 @@ void WriteProblem(const Problem& p, const char* indent, std::ostream& out) {
       << ", \"message\": " << JsonString(p.message) << "}";
 }
 
+void WriteFinding(const Finding& f, bool baseline, std::ostream& out) {
+  out << "{\"ruleId\": " << JsonString(f.rule_id)
+      << ", \"severity\": " << JsonString(SeverityName(f.severity))
+      << ", \"status\": " << JsonString(StatusName(f.status))
+      << ", \"message\": " << JsonString(f.message);
+  if (!f.hint.empty()) out << ", \"hint\": " << JsonString(f.hint);
+  out << ", \"fingerprint\": " << JsonString(f.fingerprint);
+  if (baseline) out << ", \"baselineState\": " << JsonString(BaselineStateName(f.baseline));
+  if (f.waiver) {
+    const WaiverMark& w = *f.waiver;
+    out << ", \"waiver\": {\"state\": "
+        << JsonString(w.state == WaiverMark::State::kGranted ? "granted" : "requested")
+        << ", \"id\": " << JsonString(w.id)
+        << ", \"justification\": " << JsonString(w.justification)
+        << ", \"decision\": " << JsonString(w.decision)
+        << ", \"approvedBy\": " << JsonString(w.approved_by)
+        << ", \"granted\": " << JsonString(w.granted) << ", \"expires\": " << JsonString(w.expires)
+        << ", \"file\": " << JsonString(w.file) << ", \"line\": " << w.pos.line << "}";
+  }
+  out << ", \"location\": {\"file\": " << JsonString(f.document) << ", \"line\": " << f.pos.line
+      << ", \"column\": " << f.pos.column << ", \"path\": " << JsonString(f.node_path)
+      << ", \"stablePath\": " << JsonString(f.stable_path) << "}}";
+}
+
 }  // namespace
 
 void WriteJson(const Report& report, std::ostream& out) {
@@ -31,6 +55,16 @@ void WriteJson(const Report& report, std::ostream& out) {
   out << "  \"tool\": {\"name\": " << JsonString(report.tool_name)
       << ", \"version\": " << JsonString(report.tool_version) << "},\n";
   out << "  \"language\": " << JsonString(report.language) << ",\n";
+  out << "  \"profile\": " << JsonString(report.profile) << ",\n";
+  out << "  \"asOf\": " << JsonString(report.as_of) << ",\n";
+  out << "  \"evidence\": [";
+  for (size_t i = 0; i < report.evidence.size(); ++i) {
+    const Evidence& e = report.evidence[i];
+    out << (i ? "," : "") << "\n    {\"kind\": " << JsonString(e.kind)
+        << ", \"name\": " << JsonString(e.name) << ", \"version\": " << JsonString(e.version)
+        << ", \"file\": " << JsonString(e.file) << ", \"sha256\": " << JsonString(e.sha256) << "}";
+  }
+  out << (report.evidence.empty() ? "" : "\n  ") << "],\n";
   out << "  \"packs\": [";
   for (size_t i = 0; i < report.packs.size(); ++i) {
     const PackInfo& p = report.packs[i];
@@ -61,25 +95,26 @@ void WriteJson(const Report& report, std::ostream& out) {
     ++per_verdict[static_cast<int>(doc.verdict)];
     out << (d ? "," : "") << "\n    {\n";
     out << "      \"path\": " << JsonString(doc.path) << ",\n";
+    out << "      \"proposalId\": " << JsonString(doc.proposal_id) << ",\n";
+    out << "      \"asOf\": " << JsonString(doc.as_of) << ",\n";
+    out << "      \"sha256\": " << JsonString(doc.sha256) << ",\n";
     out << "      \"verdict\": " << JsonString(VerdictName(doc.verdict)) << ",\n";
     out << "      \"counts\": {\"error\": " << doc.counts.errors
         << ", \"warning\": " << doc.counts.warnings << ", \"info\": " << doc.counts.infos
-        << ", \"evaluationError\": " << doc.counts.evaluation_errors << "},\n";
+        << ", \"evaluationError\": " << doc.counts.evaluation_errors
+        << ", \"waived\": " << doc.counts.waived << ", \"requested\": " << doc.counts.requested
+        << "},\n";
     out << "      \"rules\": {\"applicable\": " << doc.rules_applicable
         << ", \"notApplicable\": " << doc.rules_not_applicable
         << ", \"passed\": " << doc.rules_passed << "},\n";
-    out << "      \"findings\": [";
-    for (size_t i = 0; i < doc.findings.size(); ++i) {
-      const Finding& f = doc.findings[i];
-      out << (i ? "," : "") << "\n        {\"ruleId\": " << JsonString(f.rule_id)
-          << ", \"severity\": " << JsonString(SeverityName(f.severity))
-          << ", \"status\": " << JsonString(StatusName(f.status))
-          << ", \"message\": " << JsonString(f.message);
-      if (!f.hint.empty()) out << ", \"hint\": " << JsonString(f.hint);
-      out << ", \"location\": {\"file\": " << JsonString(f.document) << ", \"line\": " << f.pos.line
-          << ", \"column\": " << f.pos.column << ", \"path\": " << JsonString(f.node_path) << "}}";
+    for (const auto* list : {&doc.findings, &doc.fixed}) {
+      out << "      \"" << (list == &doc.findings ? "findings" : "fixed") << "\": [";
+      for (size_t k = 0; k < list->size(); ++k) {
+        out << (k ? "," : "") << "\n        ";
+        WriteFinding((*list)[k], report.baseline, out);
+      }
+      out << (list->empty() ? "" : "\n      ") << "],\n";
     }
-    out << (doc.findings.empty() ? "" : "\n      ") << "],\n";
     out << "      \"problems\": [";
     for (size_t i = 0; i < doc.problems.size(); ++i) {
       out << (i ? "," : "") << "\n";

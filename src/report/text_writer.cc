@@ -1,4 +1,5 @@
-// Compiler-style text: one block per finding, a verdict line per document, a summary.
+// Compiler-style text: one block per finding, a verdict line per document with the
+// conditions of approval, a summary, and the evidence needed to reproduce the decision.
 #include <map>
 
 #include "report/writer.h"
@@ -20,10 +21,31 @@ struct Labels {
   const char* info_many;
   const char* eval_error_one;
   const char* eval_error_many;
+  const char* waived_count;
   const char* rules;
   const char* not_applicable;
   const char* documents;
   const char* none;
+  const char* waived;        // marker on a waived finding
+  const char* requested;     // marker on a finding with a requested waiver
+  const char* waiver;        // "= Ausnahme: ..."
+  const char* request;       // "= Ausnahme beantragt: ..."
+  const char* request_note;  // why a request changes nothing
+  const char* valid_until;
+  const char* baseline_new;
+  const char* baseline_unchanged;
+  const char* fixed;
+  const char* conditions;
+  const char* to_close;       // warnings to close
+  const char* by_waiver;      // findings accepted by waiver
+  const char* requested_for;  // requested waivers
+  const char* evidence;
+  const char* profile;
+  const char* as_of;
+  const char* as_of_default;
+  const char* pack;
+  const char* waivers;
+  const char* document;
 };
 
 const Labels kGerman = {
@@ -40,10 +62,31 @@ const Labels kGerman = {
     "Hinweise",
     "Auswertungsfehler",
     "Auswertungsfehler",
+    "ausgenommen",
     "Regeln",
     "nicht anwendbar",
     "Dokumente",
-    "keine Befunde"};
+    "keine Befunde",
+    "[ausgenommen]",
+    "[Ausnahme beantragt]",
+    "Ausnahme",
+    "Ausnahme beantragt",
+    "noch nicht vom Gremium gewährt, der Befund gilt weiter",
+    "gültig bis",
+    "[neu]",
+    "[unverändert]",
+    "behoben",
+    "Auflagen",
+    "zu beheben",
+    "per Ausnahme zugelassen",
+    "Ausnahme beantragt für",
+    "Nachweis",
+    "Profil",
+    "Stichtag",
+    "je Dokument Einreichungsdatum, sonst heute",
+    "Regelpaket",
+    "Ausnahmen",
+    "Dokument"};
 
 const Labels kEnglish = {
     "Source",
@@ -59,10 +102,31 @@ const Labels kEnglish = {
     "infos",
     "evaluation error",
     "evaluation errors",
+    "waived",
     "rules",
     "not applicable",
     "documents",
-    "no findings"};
+    "no findings",
+    "[waived]",
+    "[waiver requested]",
+    "Waiver",
+    "Waiver requested",
+    "not granted by the board yet, the finding stands",
+    "valid until",
+    "[new]",
+    "[unchanged]",
+    "fixed",
+    "Conditions",
+    "to close",
+    "accepted by waiver",
+    "waiver requested for",
+    "Evidence",
+    "profile",
+    "as of",
+    "per document its submission date, else today",
+    "rule pack",
+    "waivers",
+    "document"};
 
 const char* kReset = "\033[0m";
 const char* kBold = "\033[1m";
@@ -113,7 +177,114 @@ void WriteExcerpt(const Finding& finding, bool color, std::ostream& out) {
   out << "\n";
 }
 
+// "GOV-003, SEC-014" from the findings selected by `pick`, each rule once.
+template <typename Pick>
+std::string RuleList(const std::vector<Finding>& findings, Pick pick) {
+  std::string out;
+  std::vector<std::string> seen;
+  for (const Finding& f : findings) {
+    if (!pick(f)) continue;
+    std::string item = f.rule_id;
+    if (f.waiver && !f.waiver->id.empty() && f.waived()) item += " (" + f.waiver->id + ")";
+    bool known = false;
+    for (const std::string& s : seen) known = known || s == item;
+    if (known) continue;
+    seen.push_back(item);
+    out += (out.empty() ? "" : ", ") + item;
+  }
+  return out;
+}
+
+void WriteConditions(const DocumentReport& doc, const Labels& l, std::ostream& out) {
+  std::string warnings = RuleList(doc.findings, [](const Finding& f) {
+    return f.status == Status::kFail && !f.waived() && f.severity == Severity::kWarning;
+  });
+  std::string waived = RuleList(doc.findings, [](const Finding& f) { return f.waived(); });
+  std::string requested = RuleList(doc.findings, [](const Finding& f) {
+    return f.waiver && f.waiver->state == WaiverMark::State::kRequested;
+  });
+  std::string parts;
+  if (!warnings.empty()) {
+    parts += Count(doc.counts.warnings, l.warning_one, l.warning_many) + " " + l.to_close + " (" +
+             warnings + ")";
+  }
+  if (!waived.empty()) {
+    parts += (parts.empty() ? "" : "; ") + std::to_string(doc.counts.waived) + " " + l.by_waiver +
+             " (" + waived + ")";
+  }
+  if (!requested.empty())
+    parts += (parts.empty() ? "" : "; ") + std::string(l.requested_for) + " " + requested;
+  if (!parts.empty()) out << "   " << l.conditions << ": " << parts << "\n";
+}
+
+void WriteFinding(const Finding& f, const Report& report, const Labels& l,
+                  const std::map<std::string, const RuleInfo*>& rules, const WriteOptions& options,
+                  std::ostream& out) {
+  const bool color = options.color;
+  if (color) out << kBold;
+  out << f.document << ":" << f.pos.line << ":" << f.pos.column << ": ";
+  if (color) out << kReset << SeverityColor(f.severity);
+  out << SeverityName(f.severity) << "[" << f.rule_id << "]";
+  if (color) out << kReset;
+  if (f.waived()) {
+    out << " " << l.waived;
+  } else if (f.waiver) {
+    out << " " << l.requested;
+  }
+  if (report.baseline) {
+    out << " " << (f.baseline == BaselineState::kNew ? l.baseline_new : l.baseline_unchanged);
+  }
+  if (f.status == Status::kError) {
+    out << " " << l.not_evaluable << ": " << f.message << "\n";
+  } else {
+    out << " " << f.message << "\n";
+  }
+  if (options.quiet) return;
+  WriteExcerpt(f, color, out);
+  out << "   = " << l.path << ": " << f.node_path << "\n";
+  auto rule = rules.find(f.rule_id);
+  if (rule != rules.end()) {
+    for (const std::string& source : rule->second->sources) {
+      out << "   = " << l.source << ": " << source << "\n";
+    }
+  }
+  if (!f.hint.empty()) out << "   = " << l.hint << ": " << f.hint << "\n";
+  if (f.waived()) {
+    const WaiverMark& w = *f.waiver;
+    out << "   = " << l.waiver << " " << w.id << " (" << w.approved_by << ", " << w.decision << ", "
+        << l.valid_until << " " << w.expires << "): " << w.justification << "\n";
+  } else if (f.waiver) {
+    out << "   = " << l.request;
+    if (!f.waiver->expires.empty()) out << " (" << l.valid_until << " " << f.waiver->expires << ")";
+    out << ": " << f.waiver->justification << " — " << l.request_note << "\n";
+  }
+  out << "\n";
+}
+
+void WriteEvidence(const Report& report, const Labels& l, std::ostream& out) {
+  out << "\n" << l.evidence << ": " << report.tool_name << " " << report.tool_version;
+  if (!report.profile.empty()) out << ", " << l.profile << " " << report.profile;
+  out << ", " << l.as_of << " " << (report.as_of.empty() ? l.as_of_default : report.as_of) << "\n";
+  for (const Evidence& e : report.evidence) {
+    if (e.kind == "rule-pack") {
+      out << "  " << l.pack << " " << e.name << (e.version.empty() ? "" : " " + e.version) << " ("
+          << e.file << ") sha256:" << e.sha256 << "\n";
+    } else {
+      out << "  " << l.waivers << " " << e.file << " sha256:" << e.sha256 << "\n";
+    }
+  }
+  for (const DocumentReport& doc : report.documents) {
+    if (doc.sha256.empty()) continue;
+    out << "  " << l.document << " " << doc.path << " (" << l.as_of << " " << doc.as_of
+        << ") sha256:" << doc.sha256 << "\n";
+  }
+}
+
 }  // namespace
+
+const char* VerdictText(Verdict verdict, const std::string& language) {
+  return (language == "en" ? kEnglish : kGerman).verdict[static_cast<int>(verdict)];
+}
 
 void WriteText(const Report& report, const WriteOptions& options, std::ostream& out) {
   const Labels& l = report.language == "en" ? kEnglish : kGerman;
@@ -127,28 +298,10 @@ void WriteText(const Report& report, const WriteOptions& options, std::ostream& 
   for (const DocumentReport& doc : report.documents) {
     ++per_verdict[static_cast<int>(doc.verdict)];
     for (const Problem& problem : doc.problems) out << problem.rendered;
-    for (const Finding& f : doc.findings) {
-      if (color) out << kBold;
-      out << f.document << ":" << f.pos.line << ":" << f.pos.column << ": ";
-      if (color) out << kReset << SeverityColor(f.severity);
-      out << SeverityName(f.severity) << "[" << f.rule_id << "]";
-      if (color) out << kReset;
-      if (f.status == Status::kError) {
-        out << " " << l.not_evaluable << ": " << f.message << "\n";
-      } else {
-        out << " " << f.message << "\n";
-      }
-      if (options.quiet) continue;
-      WriteExcerpt(f, color, out);
-      out << "   = " << l.path << ": " << f.node_path << "\n";
-      auto rule = rules.find(f.rule_id);
-      if (rule != rules.end()) {
-        for (const std::string& source : rule->second->sources) {
-          out << "   = " << l.source << ": " << source << "\n";
-        }
-      }
-      if (!f.hint.empty()) out << "   = " << l.hint << ": " << f.hint << "\n";
-      out << "\n";
+    for (const Finding& f : doc.findings) WriteFinding(f, report, l, rules, options, out);
+    for (const Finding& f : doc.fixed) {
+      out << doc.path << ": " << l.fixed << " [" << f.rule_id << "] " << f.message << " ("
+          << f.node_path << ")\n";
     }
     if (options.quiet && doc.verdict == Verdict::kApprovable) continue;
     if (color) out << kBold;
@@ -159,7 +312,8 @@ void WriteText(const Report& report, const WriteOptions& options, std::ostream& 
     if (doc.verdict != Verdict::kNotChecked) {
       const Counts& c = doc.counts;
       std::string parts;
-      if (c.errors == 0 && c.warnings == 0 && c.infos == 0 && c.evaluation_errors == 0) {
+      if (c.errors == 0 && c.warnings == 0 && c.infos == 0 && c.evaluation_errors == 0 &&
+          c.waived == 0) {
         parts = l.none;
       } else {
         parts = Count(c.errors, l.error_one, l.error_many) + ", " +
@@ -168,11 +322,13 @@ void WriteText(const Report& report, const WriteOptions& options, std::ostream& 
         if (c.evaluation_errors != 0) {
           parts += ", " + Count(c.evaluation_errors, l.eval_error_one, l.eval_error_many);
         }
+        if (c.waived != 0) parts += ", " + std::to_string(c.waived) + " " + l.waived_count;
       }
       out << " — " << parts << " (" << report.rules.size() << " " << l.rules << ", "
           << doc.rules_not_applicable << " " << l.not_applicable << ")";
     }
     out << "\n";
+    if (doc.verdict != Verdict::kNotChecked) WriteConditions(doc, l, out);
   }
   if (report.documents.size() > 1) {
     out << "\n" << report.documents.size() << " " << l.documents << ": ";
@@ -184,6 +340,7 @@ void WriteText(const Report& report, const WriteOptions& options, std::ostream& 
     }
     out << "\n";
   }
+  if (!options.quiet && !report.documents.empty()) WriteEvidence(report, l, out);
 }
 
 }  // namespace konform::report

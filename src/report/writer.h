@@ -20,6 +20,9 @@ struct WriteOptions {
 
 void Write(Format format, const Report& report, const WriteOptions& options, std::ostream& out);
 
+// The verdict as the text report words it, in "de" or "en".
+const char* VerdictText(Verdict verdict, const std::string& language);
+
 void WriteText(const Report& report, const WriteOptions& options, std::ostream& out);
 void WriteJson(const Report& report, std::ostream& out);
 

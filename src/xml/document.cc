@@ -190,4 +190,56 @@ std::string Document::PathOf(const NodeRef& ref) const {
   return out.empty() ? "/" : out;
 }
 
+namespace {
+
+// The attribute that identifies an element among its siblings, if it has one.
+pugi::xml_attribute KeyAttribute(pugi::xml_node node) {
+  static const char* const kKeys[] = {"id", "key", "name", "type", "year", "ruleId"};
+  for (const char* key : kKeys) {
+    if (pugi::xml_attribute attribute = node.attribute(key)) return attribute;
+  }
+  return {};
+}
+
+std::string QuoteKey(const char* value) {
+  std::string text = value;
+  // A quote inside the value would end the literal; keys this odd fall back to escaping.
+  std::string out;
+  for (char c : text) out += c == '\'' ? std::string("&apos;") : std::string(1, c);
+  return "'" + out + "'";
+}
+
+}  // namespace
+
+std::string Document::StablePathOf(const NodeRef& ref) const {
+  std::vector<std::string> parts;
+  if (ref.attribute) parts.push_back("@" + std::string(ref.attribute.name()));
+  pugi::xml_node node = ref.node;
+  if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) {
+    parts.push_back("text()");
+    node = node.parent();
+  }
+  for (; node && node.type() == pugi::node_element; node = node.parent()) {
+    std::string part = node.name();
+    pugi::xml_attribute key = KeyAttribute(node);
+    // Position among the siblings that share the name (and the key, if there is one).
+    size_t index = 0, same = 0;
+    for (pugi::xml_node sibling = node.parent().first_child(); sibling;
+         sibling = sibling.next_sibling()) {
+      if (sibling.type() != pugi::node_element || std::strcmp(sibling.name(), node.name()) != 0) {
+        continue;
+      }
+      if (key && std::strcmp(sibling.attribute(key.name()).value(), key.value()) != 0) continue;
+      ++same;
+      if (sibling == node) index = same;
+    }
+    if (key) part += "[@" + std::string(key.name()) + "=" + QuoteKey(key.value()) + "]";
+    if (same > 1) part += "[" + std::to_string(index) + "]";
+    parts.push_back(std::move(part));
+  }
+  std::string out;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out += "/" + *it;
+  return out.empty() ? "/" : out;
+}
+
 }  // namespace konform::xml

@@ -47,6 +47,10 @@ class Document {
   // A path that identifies the node, e.g. /proposal/architecture/component[2]/@id; a
   // position is given only where siblings share the name.
   std::string PathOf(const NodeRef& ref) const;
+  // A path that survives reformatting and reordering: elements are identified by a key
+  // attribute (id, key, name, type, year, ruleId) where they have one, e.g.
+  // /proposal/architecture/component[@id='portal']/@id; by position only where not.
+  std::string StablePathOf(const NodeRef& ref) const;
 
  private:
   explicit Document(SourceFile source) : source_(std::move(source)) {}

@@ -130,6 +130,23 @@ TEST_F(CliTest, EvaluationErrorBlocksApproval) {
   EXPECT_NE(result.out.find("'viel' is not a number"), std::string::npos) << result.out;
 }
 
+TEST_F(CliTest, QuantifierInsideALetUsedInWhen) {
+  // Regression: a let's frame had no variable slots, so its quantifier wrote out of bounds.
+  Write("let.rules", R"(pack p { area governance }
+let big = some $y in /proposal/year satisfies $y/@amount > 1
+rule L-1 "Titel" {
+  severity error
+  source "Test"
+  when big
+  require exists(/proposal/title)
+  message "Titel fehlt."
+})");
+  RunResult result = RunCli({"check", "--no-default-rules", "--rules", Path("let.rules"), "--color",
+                             "never", Write("y.xml", "<proposal><year amount=\"5\"/></proposal>")});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.out.find("error[L-1] Titel fehlt."), std::string::npos) << result.out;
+}
+
 TEST_F(CliTest, EnglishLabels) {
   RunResult result = Check({"--lang", "en", Write("error.xml", kError)});
   EXPECT_NE(result.out.find("not approvable"), std::string::npos) << result.out;
@@ -275,6 +292,21 @@ TEST_F(CliTest, RuleFixturesReportEveryMismatch) {
   EXPECT_NE(coverage.out.find("coverage: 1 rule without a fixture where it passes: T-ERR"),
             std::string::npos)
       << coverage.out;
+}
+
+TEST_F(CliTest, InitWritesTheSkeletonAndNeverOverwrites) {
+  RunResult printed = RunCli({"init"});
+  EXPECT_EQ(printed.exit_code, 0);
+  EXPECT_EQ(printed.out, ReadFile("schema/skeleton.xml"));
+  EXPECT_EQ(RunCli({"init", Path("neu.xml")}).exit_code, 0);
+  EXPECT_EQ(ReadFile(Path("neu.xml")), printed.out);
+  WriteFile(dir_ / "neu.xml", "mein Entwurf");
+  RunResult again = RunCli({"init", Path("neu.xml")});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_EQ(ReadFile(Path("neu.xml")), "mein Entwurf");
+  EXPECT_EQ(RunCli({"init", "--force", Path("neu.xml")}).exit_code, 0);
+  // The skeleton is a well-formed proposal that the built-in rules can check.
+  EXPECT_NE(RunCli({"check", "--color", "never", Path("neu.xml")}).exit_code, 2);
 }
 
 TEST(CliUsage, HelpVersionAndUsageErrors) {

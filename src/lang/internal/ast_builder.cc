@@ -1,5 +1,6 @@
 #include "lang/internal/ast_builder.h"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <utility>
@@ -122,6 +123,8 @@ class Builder {
         file.lets.push_back(std::move(decl));
       } else if (auto* rule = dynamic_cast<KonformParser::RuleDeclContext*>(child)) {
         file.rules.push_back(BuildRule(rule));
+      } else if (auto* profile = dynamic_cast<KonformParser::ProfileDeclContext*>(child)) {
+        file.profiles.push_back(BuildProfile(profile));
       }
     }
     return file;
@@ -340,12 +343,54 @@ class Builder {
     }
   }
 
+  ProfileDecl BuildProfile(KonformParser::ProfileDeclContext* ctx) {
+    ProfileDecl profile;
+    profile.name = ctx->name->getText();
+    profile.span = Span(ctx);
+    auto words = [&](const std::vector<KonformParser::WordContext*>& items,
+                     std::vector<std::pair<std::string, SourceSpan>>& out) {
+      for (auto* item : items) out.emplace_back(item->getText(), Span(item));
+    };
+    for (auto* field : ctx->profileField()) {
+      if (auto* c = dynamic_cast<KonformParser::ProfileTitleContext*>(field)) {
+        std::string lang = c->lang != nullptr ? c->lang->getText() : "de";
+        if (profile.title.count(lang)) DuplicateField(field, "title " + lang);
+        profile.title[lang] = PlainString(c->text);
+      } else if (auto* c = dynamic_cast<KonformParser::ProfilePacksContext*>(field)) {
+        words(c->items, profile.packs);
+      } else if (auto* c = dynamic_cast<KonformParser::ProfileRulesContext*>(field)) {
+        words(c->items, profile.rules);
+      } else if (auto* c = dynamic_cast<KonformParser::ProfileExcludeContext*>(field)) {
+        words(c->items, profile.exclude);
+      } else if (auto* c = dynamic_cast<KonformParser::ProfileSeverityContext*>(field)) {
+        std::optional<Severity> severity = ParseSeverity(c->level->getText());
+        if (!severity) {
+          sink_.Error("K2004", Span(c->level),
+                      "unknown severity '" + c->level->getText() + "'; use error, warning or info");
+          continue;
+        }
+        profile.severities.push_back(
+            ProfileDecl::Override{c->target->getText(), *severity, Span(c->target)});
+      }
+    }
+    return profile;
+  }
+
   RuleDecl BuildRule(KonformParser::RuleDeclContext* ctx) {
     RuleDecl rule;
     rule.span = Span(ctx);
     if (ctx->id != nullptr) {
       rule.id = ctx->id->getText();
       rule.id_span = Span(ctx->id);
+      // Ids appear in reports, waivers and SARIF: letters, digits, '-' and '_' only.
+      bool valid = std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_';
+      });
+      if (!valid) {
+        sink_.Error("K1006", rule.id_span,
+                    "invalid rule id '" + rule.id + "': use letters, digits, '-' and '_'");
+      }
     }
     if (ctx->title != nullptr) rule.title["de"] = PlainString(ctx->title);
     for (auto* field : ctx->ruleField()) {

@@ -1,0 +1,12 @@
+# cmake -P script: writes schema/skeleton.xml into a C++ byte array for `konform init`.
+file(READ ${INPUT} hex HEX)
+string(LENGTH "${hex}" hex_length)
+math(EXPR size "${hex_length} / 2")
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+set(out "// Generated from schema/skeleton.xml by rules/embed_skeleton.cmake. Do not edit.\n")
+string(APPEND out "#include \"engine/embedded_rules.h\"\n\nnamespace konform {\nnamespace {\n")
+string(APPEND out "const unsigned char kSkeleton[] = {${bytes}0};\n}  // namespace\n\n")
+string(APPEND out "std::string_view EmbeddedSkeleton() {\n")
+string(APPEND out "  return std::string_view(reinterpret_cast<const char*>(kSkeleton), ${size});\n}\n\n")
+string(APPEND out "}  // namespace konform\n")
+file(WRITE ${OUTPUT} "${out}")
