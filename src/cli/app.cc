@@ -60,8 +60,11 @@ po::options_description CheckOptions() {
   po::options_description options("Check options");
   // clang-format off
   options.add_options()
-      ("format,f", po::value<std::string>()->default_value("text"), "output format: text | json")
+      ("format,f", po::value<std::string>()->default_value("text"),
+       "output format: text | json | sarif | junit | svrl | html | md | github | gitlab")
       ("output,o", po::value<std::string>(), "write the report to FILE instead of stdout")
+      ("report", po::value<std::vector<std::string>>()->composing(),
+       "also write FORMAT=FILE (repeatable), e.g. --report sarif=konform.sarif")
       ("fail-on", po::value<std::string>()->default_value("error"),
        "exit 1 on findings at or above: error | warning | info | never")
       ("jobs,j", po::value<unsigned>()->default_value(0), "worker threads (0: one per core)")
@@ -103,6 +106,29 @@ po::variables_map Parse(const std::vector<std::string>& args,
   return vm;
 }
 
+// Parses a command's arguments, adding --help; prints the help and returns nullopt when asked.
+std::optional<po::variables_map> ParseCommand(const std::vector<std::string>& args,
+                                              po::options_description& options,
+                                              const char* positional, std::ostream& out) {
+  options.add_options()("help,h", "show this help");
+  po::variables_map vm = Parse(args, options, positional, -1);
+  if (vm.count("help")) {
+    out << options << "\n";
+    return std::nullopt;
+  }
+  return vm;
+}
+
+// The --fail-on threshold; nullopt for "never".
+std::optional<Severity> FailOn(const po::variables_map& vm) {
+  std::string fail_on = vm["fail-on"].as<std::string>();
+  std::optional<Severity> threshold = ParseSeverity(fail_on);
+  if (!threshold && fail_on != "never") {
+    throw UsageError{"--fail-on must be error, warning, info or never"};
+  }
+  return threshold;
+}
+
 std::vector<std::string> Strings(const po::variables_map& vm, const char* name) {
   if (!vm.count(name)) return {};
   return vm[name].as<std::vector<std::string>>();
@@ -142,21 +168,14 @@ bool LoadRules(engine::Engine& engine, std::ostream& err) {
 int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description options("konform check [options] PATH...");
   options.add(CheckOptions()).add(RuleOptions());
-  options.add_options()("help,h", "show this help");
-  po::variables_map vm = Parse(args, options, "input", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "input", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> inputs = Strings(vm, "input");
   if (inputs.empty()) throw UsageError{"check needs at least one file or directory"};
   std::optional<report::Format> format = report::ParseFormat(vm["format"].as<std::string>());
   if (!format) throw UsageError{"unknown format '" + vm["format"].as<std::string>() + "'"};
-  std::string fail_on = vm["fail-on"].as<std::string>();
-  std::optional<Severity> threshold = ParseSeverity(fail_on);
-  if (!threshold && fail_on != "never") {
-    throw UsageError{"--fail-on must be error, warning, info or never"};
-  }
+  std::optional<Severity> threshold = FailOn(vm);
   std::string language = vm["lang"].as<std::string>();
   if (language != "de" && language != "en") throw UsageError{"--lang must be de or en"};
 
@@ -179,7 +198,21 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   std::string output_path = vm.count("output") ? vm["output"].as<std::string>() : "";
-  if (!output_path.empty()) {
+  // Additional reports: FORMAT=FILE, each written after the main output.
+  std::vector<std::pair<report::Format, std::string>> extra_reports;
+  for (const std::string& spec : Strings(vm, "report")) {
+    size_t equals = spec.find('=');
+    std::optional<report::Format> extra =
+        equals == std::string::npos ? std::nullopt : report::ParseFormat(spec.substr(0, equals));
+    if (!extra || equals + 1 >= spec.size()) {
+      throw UsageError{"--report needs FORMAT=FILE, e.g. sarif=konform.sarif (got '" + spec + "')"};
+    }
+    extra_reports.emplace_back(*extra, spec.substr(equals + 1));
+  }
+  std::vector<std::string> output_files;
+  if (!output_path.empty()) output_files.push_back(output_path);
+  for (const auto& [extra_format, file] : extra_reports) output_files.push_back(file);
+  for (const std::string& output_file : output_files) {
     // The report must never overwrite a document being checked.
     std::vector<std::string> protected_files = inputs;
     for (const char* option : {"waivers", "baseline"}) {
@@ -187,7 +220,7 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     for (const std::string& input : protected_files) {
       std::error_code error;
-      if (fs::exists(output_path, error) && fs::equivalent(output_path, input, error)) {
+      if (fs::exists(output_file, error) && fs::equivalent(output_file, input, error)) {
         throw UsageError{"--output would overwrite the input " + input};
       }
     }
@@ -222,6 +255,15 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "konform: writing the report failed\n";
     return kExitCannotCheck;
   }
+  for (const auto& [extra_format, file_name] : extra_reports) {
+    std::ofstream extra(file_name, std::ios::binary | std::ios::trunc);
+    report::WriteOptions plain;
+    if (extra) report::Write(extra_format, report, plain, extra);
+    if (!extra || !extra.flush()) {
+      err << "konform: cannot write " << file_name << "\n";
+      return kExitCannotCheck;
+    }
+  }
   if (!output_path.empty() && *format != report::Format::kText) {
     // Keep a human-readable verdict on the terminal when the report goes to a file.
     report::WriteOptions brief;
@@ -253,12 +295,9 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
 int RunLint(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description options("konform lint [options] [RULE-FILE...]");
   options.add(RuleOptions());
-  options.add_options()("help,h", "show this help");
-  po::variables_map vm = Parse(args, options, "file", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "file", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   engine::EngineOptions engine_options = EngineOptionsFrom(vm);
   std::vector<std::string> files = Strings(vm, "file");
   if (!files.empty()) {
@@ -283,15 +322,14 @@ int RunLint(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 int RunRules(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description options("konform rules [options]");
   options.add(RuleOptions());
-  options.add_options()("format,f", po::value<std::string>()->default_value("text"),
-                        "text | md | json")("lang", po::value<std::string>()->default_value("de"),
-                                            "language of titles: de | en")("help,h",
-                                                                           "show this help");
-  po::variables_map vm = Parse(args, options, "unused", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+  // clang-format off
+  options.add_options()
+      ("format,f", po::value<std::string>()->default_value("text"), "text | md | json")
+      ("lang", po::value<std::string>()->default_value("de"), "language of titles: de | en");
+  // clang-format on
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "unused", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   if (vm.count("unused")) throw UsageError{"rules takes no arguments"};
   std::string format = vm["format"].as<std::string>();
   std::string language = vm["lang"].as<std::string>();
@@ -346,12 +384,9 @@ int RunRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
 int RunExplain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description options("konform explain [options] RULE-ID");
   options.add(RuleOptions());
-  options.add_options()("help,h", "show this help");
-  po::variables_map vm = Parse(args, options, "id", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "id", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> ids = Strings(vm, "id");
   if (ids.size() != 1) throw UsageError{"explain needs exactly one rule id"};
   engine::Engine engine(EngineOptionsFrom(vm));
@@ -388,13 +423,10 @@ int RunTest(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   po::options_description options("konform test [options] [FIXTURE-FILE-OR-DIR...]");
   options.add(RuleOptions());
   options.add_options()("coverage", po::bool_switch(),
-                        "list rules that no fixture makes fail or pass; fail if there are any")(
-      "help,h", "show this help");
-  po::variables_map vm = Parse(args, options, "path", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+                        "list rules that no fixture makes fail or pass; fail if there are any");
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "path", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> paths = Strings(vm, "path");
   if (paths.empty()) paths.push_back("tests/rules");
   engine::Engine engine(EngineOptionsFrom(vm));
@@ -428,13 +460,10 @@ int RunTest(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 int RunInit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description options("konform init [options] [FILE]");
-  options.add_options()("force", po::bool_switch(), "overwrite FILE if it exists")(
-      "help,h", "show this help");
-  po::variables_map vm = Parse(args, options, "file", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+  options.add_options()("force", po::bool_switch(), "overwrite FILE if it exists");
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "file", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> files = Strings(vm, "file");
   if (files.size() > 1) throw UsageError{"init takes at most one file"};
   if (files.empty()) {
@@ -460,12 +489,9 @@ int RunInit(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 int RunProfiles(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description options("konform profiles [options]");
   options.add(RuleOptions());
-  options.add_options()("help,h", "show this help");
-  po::variables_map vm = Parse(args, options, "unused", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "unused", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   if (vm.count("unused")) throw UsageError{"profiles takes no arguments"};
   engine::Engine engine(EngineOptionsFrom(vm));
   if (!LoadRules(engine, err)) return kExitCannotCheck;
@@ -496,23 +522,16 @@ int RunDiff(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ("profile", po::value<std::string>(), "stage profile")
       ("as-of", po::value<std::string>(), "evaluation date (YYYY-MM-DD)")
       ("lang", po::value<std::string>()->default_value("de"), "de | en")
-      ("color", po::value<std::string>()->default_value("auto"), "auto | always | never")
-      ("help,h", "show this help");
+      ("color", po::value<std::string>()->default_value("auto"), "auto | always | never");
   // clang-format on
-  po::variables_map vm = Parse(args, options, "file", -1);
-  if (vm.count("help")) {
-    out << options << "\n";
-    return kExitApprovable;
-  }
+  std::optional<po::variables_map> parsed = ParseCommand(args, options, "file", out);
+  if (!parsed) return kExitApprovable;
+  const po::variables_map& vm = *parsed;
   std::vector<std::string> files = Strings(vm, "file");
   if (files.size() != 2) throw UsageError{"diff needs exactly two files: OLD NEW"};
   std::optional<report::Format> format = report::ParseFormat(vm["format"].as<std::string>());
   if (!format) throw UsageError{"unknown format '" + vm["format"].as<std::string>() + "'"};
-  std::string fail_on = vm["fail-on"].as<std::string>();
-  std::optional<Severity> threshold = ParseSeverity(fail_on);
-  if (!threshold && fail_on != "never") {
-    throw UsageError{"--fail-on must be error, warning, info or never"};
-  }
+  std::optional<Severity> threshold = FailOn(vm);
   engine::EngineOptions engine_options = EngineOptionsFrom(vm);
   engine_options.language = vm["lang"].as<std::string>();
   if (vm.count("profile")) engine_options.profile = vm["profile"].as<std::string>();

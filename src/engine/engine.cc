@@ -15,6 +15,7 @@
 #include "engine/proposal_facts.h"
 #include "engine/waivers.h"
 #include "eval/evaluator.h"
+#include "lang/ast_printer.h"
 
 #ifndef KONFORM_VERSION
 #define KONFORM_VERSION "0.0.0"
@@ -60,6 +61,15 @@ report::Problem Flatten(const Diagnostic& d, const std::string& file, SourcePos 
   p.message = d.message;
   p.rendered = std::move(rendered);
   return p;
+}
+
+// A message or hint as its author wrote it, with `{...}` where values are filled in.
+std::string TemplateText(const lang::Template& tmpl) {
+  std::string out;
+  for (const lang::Template::Part& part : tmpl.parts) {
+    out += part.expr ? "{" + lang::DumpExpr(*part.expr) + "}" : part.text;
+  }
+  return out;
 }
 
 }  // namespace
@@ -180,6 +190,13 @@ report::Report Engine::NewReport() const {
     info.sources = rule.decl->sources;
     info.file = sources_.Get(rule.decl->span.file).path();
     info.pos = rule.decl->span.begin;
+    for (const auto& [lang, tmpl] : rule.decl->message) info.message[lang] = TemplateText(tmpl);
+    for (const auto& [lang, tmpl] : rule.decl->hint) info.hint[lang] = TemplateText(tmpl);
+    info.non_waivable = rule.decl->non_waivable;
+    if (rule.decl->effective_from) info.effective_from = FormatIsoDate(*rule.decl->effective_from);
+    if (rule.decl->effective_until) {
+      info.effective_until = FormatIsoDate(*rule.decl->effective_until);
+    }
     out.rules.push_back(std::move(info));
   }
   return out;

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <deque>
+#include <list>
 
 namespace konform::eval {
 namespace {
@@ -39,7 +39,7 @@ const char* KindName(Atom::Kind kind) {
 }
 
 // Appends the atoms of a value; strings that had to be built live in `storage`.
-void CollectAtoms(const Value& value, std::vector<Atom>& atoms, std::deque<std::string>& storage) {
+void CollectAtoms(const Value& value, std::vector<Atom>& atoms, std::list<std::string>& storage) {
   Atom atom;
   switch (value.v.index()) {
     case 0:
@@ -219,7 +219,7 @@ std::string AtomText(const Atom& atom) {
 }
 
 // A single value for arithmetic and functions: a node set must hold exactly one node.
-std::optional<Value> SingleAtom(const Value& value, Atom& atom, std::deque<std::string>& storage,
+std::optional<Value> SingleAtom(const Value& value, Atom& atom, std::list<std::string>& storage,
                                 const char* what) {
   if (value.is_error()) return value;
   if (value.is_set()) return Value::Error(std::string(what) + " cannot use a set");
@@ -234,10 +234,11 @@ std::optional<Value> SingleAtom(const Value& value, Atom& atom, std::deque<std::
 }
 
 bool NameMatches(const char* actual, const std::string& wanted) {
-  if (wanted == "*") return true;
+  if (std::strcmp(actual, wanted.c_str()) == 0) return true;
+  if (wanted.size() == 1 && wanted[0] == '*') return true;
   // Match the local name, so a document with a default namespace or prefixes still fits.
   const char* colon = std::strchr(actual, ':');
-  return wanted == (colon != nullptr ? colon + 1 : actual);
+  return colon != nullptr && std::strcmp(colon + 1, wanted.c_str()) == 0;
 }
 
 // All element descendants-or-self of the nodes, in document order. A pre-order walk along
@@ -469,7 +470,7 @@ Value Evaluator::Eval(const Expr& expr, Frame& frame) {
         Value condition = ToCondition(operand);
         return condition.is_error() ? condition : Value::Bool(!condition.as_bool());
       }
-      std::deque<std::string> storage;
+      std::list<std::string> storage;
       Atom atom;
       if (auto error = SingleAtom(operand, atom, storage, "'-'")) return *error;
       if (atom.kind == Atom::kString && !ConvertAtom(atom, Atom::kNumber)) {
@@ -614,12 +615,17 @@ NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& in
             *error = test.error().message;
             return nullptr;
           }
-          bool keep = test.is_number() ? test.as_number() == static_cast<double>(i + 1)
-                                       : ToCondition(test).is_bool() && ToCondition(test).as_bool();
-          if (!test.is_number() && !ToCondition(test).is_bool()) {
-            frame.context = saved_context;
-            *error = "a predicate must be a condition or a position";
-            return nullptr;
+          bool keep = false;
+          if (test.is_number()) {
+            keep = test.as_number() == static_cast<double>(i + 1);
+          } else {
+            Value condition = ToCondition(test);
+            if (!condition.is_bool()) {
+              frame.context = saved_context;
+              *error = "a predicate must be a condition or a position";
+              return nullptr;
+            }
+            keep = condition.as_bool();
           }
           if (keep) kept.push_back(group[i]);
         }
@@ -681,7 +687,7 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
   if (lhs.is_error()) return lhs;
   Value rhs = Eval(*binary.rhs, frame);
   if (rhs.is_error()) return rhs;
-  std::deque<std::string> storage;
+  std::list<std::string> storage;
   switch (binary.op) {
     case BinaryOp::kEq:
     case BinaryOp::kNe:
@@ -836,7 +842,7 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
     args.push_back(Eval(*arg, frame));
     if (args.back().is_error()) return args.back();
   }
-  std::deque<std::string> storage;
+  std::list<std::string> storage;
   const std::string what = call.function + "()";
   auto nodes_of = [&](const Value& v) -> const NodeList* {
     return v.is_nodes() ? &v.nodes() : nullptr;

@@ -24,6 +24,12 @@ struct RuleInfo {
   std::vector<std::string> sources;
   std::string file;  // rule file and position of the definition
   SourcePos pos;
+  // language → message and hint as written in the rule, `{...}` placeholders included
+  std::map<std::string, std::string> message;
+  std::map<std::string, std::string> hint;
+  bool non_waivable = false;
+  std::string effective_from;   // YYYY-MM-DD or empty
+  std::string effective_until;  // YYYY-MM-DD or empty
 };
 
 struct PackInfo {

@@ -2,9 +2,27 @@
 
 namespace konform::report {
 
+namespace {
+
+// The formats the command line offers.
+constexpr std::pair<Format, const char*> kFormats[] = {
+    {Format::kText, "text"},
+    {Format::kJson, "json"},
+};
+
+}  // namespace
+
+const char* FormatName(Format format) {
+  for (const auto& [value, name] : kFormats) {
+    if (value == format) return name;
+  }
+  return "text";
+}
+
 std::optional<Format> ParseFormat(std::string_view name) {
-  if (name == "text") return Format::kText;
-  if (name == "json") return Format::kJson;
+  for (const auto& [value, format_name] : kFormats) {
+    if (name == format_name) return value;
+  }
   return std::nullopt;
 }
 
@@ -15,6 +33,27 @@ void Write(Format format, const Report& report, const WriteOptions& options, std
       break;
     case Format::kJson:
       WriteJson(report, out);
+      break;
+    case Format::kSarif:
+      WriteSarif(report, out);
+      break;
+    case Format::kJunit:
+      WriteJunit(report, out);
+      break;
+    case Format::kSvrl:
+      WriteSvrl(report, out);
+      break;
+    case Format::kHtml:
+      WriteHtml(report, out);
+      break;
+    case Format::kMarkdown:
+      WriteMarkdown(report, out);
+      break;
+    case Format::kGithub:
+      WriteGithub(report, out);
+      break;
+    case Format::kGitlab:
+      WriteGitlab(report, out);
       break;
   }
 }

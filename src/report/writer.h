@@ -9,7 +9,11 @@
 
 namespace konform::report {
 
-enum class Format { kText, kJson };
+enum class Format { kText, kJson, kSarif, kJunit, kSvrl, kHtml, kMarkdown, kGithub, kGitlab };
+
+// The format's name on the command line: text, json, sarif, junit, svrl, html, md, github,
+// gitlab.
+const char* FormatName(Format format);
 
 std::optional<Format> ParseFormat(std::string_view name);
 
@@ -25,5 +29,19 @@ const char* VerdictText(Verdict verdict, const std::string& language);
 
 void WriteText(const Report& report, const WriteOptions& options, std::ostream& out);
 void WriteJson(const Report& report, std::ostream& out);
+// SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs).
+void WriteSarif(const Report& report, std::ostream& out);
+// JUnit XML: one test suite per rule pack, one test case per (rule, document).
+void WriteJunit(const Report& report, std::ostream& out);
+// ISO Schematron Validation Report Language.
+void WriteSvrl(const Report& report, std::ostream& out);
+// One self-contained HTML page for a governance board, with a portfolio overview.
+void WriteHtml(const Report& report, std::ostream& out);
+// Markdown for a merge-request comment.
+void WriteMarkdown(const Report& report, std::ostream& out);
+// GitHub Actions workflow commands (::error file=...::message).
+void WriteGithub(const Report& report, std::ostream& out);
+// GitLab Code Quality JSON.
+void WriteGitlab(const Report& report, std::ostream& out);
 
 }  // namespace konform::report

@@ -163,33 +163,6 @@ uint32_t Document::NameWidth(const NodeRef& ref) const {
   return width == 0 ? 1 : width;
 }
 
-std::string Document::PathOf(const NodeRef& ref) const {
-  std::vector<std::string> parts;
-  if (ref.attribute) parts.push_back("@" + std::string(ref.attribute.name()));
-  pugi::xml_node node = ref.node;
-  if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) {
-    parts.push_back("text()");
-    node = node.parent();
-  }
-  for (; node && node.type() == pugi::node_element; node = node.parent()) {
-    std::string part = node.name();
-    size_t index = 0, same = 0;
-    for (pugi::xml_node sibling = node.parent().first_child(); sibling;
-         sibling = sibling.next_sibling()) {
-      if (sibling.type() != pugi::node_element || std::strcmp(sibling.name(), node.name()) != 0) {
-        continue;
-      }
-      ++same;
-      if (sibling == node) index = same;
-    }
-    if (same > 1) part += "[" + std::to_string(index) + "]";
-    parts.push_back(std::move(part));
-  }
-  std::string out;
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out += "/" + *it;
-  return out.empty() ? "/" : out;
-}
-
 namespace {
 
 // The attribute that identifies an element among its siblings, if it has one.
@@ -211,7 +184,11 @@ std::string QuoteKey(const char* value) {
 
 }  // namespace
 
-std::string Document::StablePathOf(const NodeRef& ref) const {
+std::string Document::PathOf(const NodeRef& ref) const { return BuildPath(ref, false); }
+
+std::string Document::StablePathOf(const NodeRef& ref) const { return BuildPath(ref, true); }
+
+std::string Document::BuildPath(const NodeRef& ref, bool stable) {
   std::vector<std::string> parts;
   if (ref.attribute) parts.push_back("@" + std::string(ref.attribute.name()));
   pugi::xml_node node = ref.node;
@@ -221,7 +198,7 @@ std::string Document::StablePathOf(const NodeRef& ref) const {
   }
   for (; node && node.type() == pugi::node_element; node = node.parent()) {
     std::string part = node.name();
-    pugi::xml_attribute key = KeyAttribute(node);
+    pugi::xml_attribute key = stable ? KeyAttribute(node) : pugi::xml_attribute();
     // Position among the siblings that share the name (and the key, if there is one).
     size_t index = 0, same = 0;
     for (pugi::xml_node sibling = node.parent().first_child(); sibling;

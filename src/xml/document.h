@@ -54,6 +54,7 @@ class Document {
 
  private:
   explicit Document(SourceFile source) : source_(std::move(source)) {}
+  static std::string BuildPath(const NodeRef& ref, bool stable);
 
   SourceFile source_;
   std::string buffer_;  // pugixml parses this copy in place; names point into it

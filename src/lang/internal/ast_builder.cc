@@ -600,9 +600,9 @@ class Builder {
 // Lexes the text, refuses unknown characters and excessive nesting, then hands the parser
 // to `build`, which runs a start rule and lowers the tree while the parser (which owns the
 // tree) is alive. Every exception from ANTLR ends here as a diagnostic.
-template <typename Build>
+template <typename Start, typename Build>
 void ParseAndBuild(std::string_view text, const TextOrigin& origin, DiagnosticSink& sink,
-                   const ParseOptions& options, Build build) {
+                   const ParseOptions& options, Start start, Build build) {
   SourceSpan file_start{origin.file, {origin.line, 1}, {origin.line, 1}};
   try {
     antlr4::ANTLRInputStream input(text.data(), text.size());
@@ -628,10 +628,31 @@ void ParseAndBuild(std::string_view text, const TextOrigin& origin, DiagnosticSi
                      std::to_string(options.max_expression_depth) + " levels)");
       return;
     }
+    // Two-stage parsing: the fast SLL prediction mode with bail-out first, which handles
+    // every valid rule file we have seen; only on a syntax error (or a rare SLL conflict)
+    // parse again in full LL mode with error recovery, for exact diagnostics.
     KonformParser parser(&tokens);
     parser.removeErrorListeners();
-    parser.addErrorListener(&errors);
-    build(parser, errors);
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    decltype(start(parser)) tree = nullptr;
+    try {
+      tree = start(parser);
+    } catch (const antlr4::ParseCancellationException&) {
+      tree = nullptr;
+    }
+    if (tree == nullptr) {
+      tokens.seek(0);
+      parser.reset();
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      parser.addErrorListener(&errors);
+      tree = start(parser);
+      if (errors.count() != 0) return;
+    }
+    build(tree);
   } catch (const std::exception& e) {
     sink.Error("K1001", file_start, std::string("the rule parser failed: ") + e.what());
   } catch (...) {
@@ -644,15 +665,15 @@ void ParseAndBuild(std::string_view text, const TextOrigin& origin, DiagnosticSi
 std::optional<RuleFile> BuildRuleFile(std::string_view text, const TextOrigin& origin,
                                       DiagnosticSink& sink, const ParseOptions& options) {
   std::optional<RuleFile> result;
-  ParseAndBuild(text, origin, sink, options, [&](KonformParser& parser, ErrorCollector& errors) {
-    KonformParser::RuleFileContext* tree = parser.ruleFile();
-    if (errors.count() != 0) return;
-    uint32_t next_id = 1;
-    Builder builder(origin, sink, options, next_id);
-    RuleFile file = builder.BuildFile(tree);
-    file.expr_count = next_id - 1;
-    result = std::move(file);
-  });
+  ParseAndBuild(
+      text, origin, sink, options, [](KonformParser& parser) { return parser.ruleFile(); },
+      [&](KonformParser::RuleFileContext* tree) {
+        uint32_t next_id = 1;
+        Builder builder(origin, sink, options, next_id);
+        RuleFile file = builder.BuildFile(tree);
+        file.expr_count = next_id - 1;
+        result = std::move(file);
+      });
   // Problems the builder found (bad dates, chained comparisons...) leave a usable tree, so
   // the checker still runs and reports more in the same run; only syntax errors stop here.
   return result;
@@ -661,12 +682,12 @@ std::optional<RuleFile> BuildRuleFile(std::string_view text, const TextOrigin& o
 ExprPtr BuildExpression(std::string_view text, const TextOrigin& origin, DiagnosticSink& sink,
                         const ParseOptions& options, uint32_t& next_id) {
   ExprPtr result;
-  ParseAndBuild(text, origin, sink, options, [&](KonformParser& parser, ErrorCollector& errors) {
-    KonformParser::StandaloneExprContext* tree = parser.standaloneExpr();
-    if (errors.count() != 0) return;
-    Builder builder(origin, sink, options, next_id);
-    result = builder.BuildExpr(tree->expr());
-  });
+  ParseAndBuild(
+      text, origin, sink, options, [](KonformParser& parser) { return parser.standaloneExpr(); },
+      [&](KonformParser::StandaloneExprContext* tree) {
+        Builder builder(origin, sink, options, next_id);
+        result = builder.BuildExpr(tree->expr());
+      });
   return result;
 }
 
