@@ -10,4 +10,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   antlr4 libantlr4-runtime-dev default-jre-headless \
   libpugixml-dev libboost-program-options-dev libre2-dev libssl-dev nlohmann-json3-dev \
   libgtest-dev libgmock-dev \
-  libxml2-utils python3 >/dev/null
+  libxml2-utils python3 \
+  python3-jsonschema chromium git pre-commit >/dev/null

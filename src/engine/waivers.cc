@@ -82,6 +82,7 @@ std::optional<WaiverFile> LoadWaiverFile(const std::string& path, const xml::Loa
     w.justification =
         std::string(xml::NodeValue(xml::NodeRef{node.child("justification"), {}}, scratch));
     if (w.justification.empty()) error(node, "K6001", "waiver lacks a <justification>");
+    w.conditions = std::string(xml::NodeValue(xml::NodeRef{node.child("conditions"), {}}, scratch));
     if (!w.id.empty() && !ids.insert(w.id).second) {
       error(node, "K6001", "duplicate waiver id '" + w.id + "'");
     }
@@ -127,6 +128,7 @@ void ApplyWaivers(const WaiverFile& file, const eval::RuleSet& rules, report::Re
         mark.state = report::WaiverMark::State::kGranted;
         mark.id = w.id;
         mark.justification = w.justification;
+        mark.conditions = w.conditions;
         mark.decision = w.decision;
         mark.approved_by = w.approved_by;
         mark.granted = FormatIsoDate(w.granted);

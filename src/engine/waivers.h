@@ -26,6 +26,7 @@ struct Waiver {
   std::string proposal_id;
   std::string path;  // empty: the whole proposal
   std::string justification;
+  std::string conditions;
   std::string decision;
   std::string approved_by;
   Date granted;

@@ -3,6 +3,87 @@
 #include <cstdio>
 
 namespace konform::report {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Calls `emit(code_point, bytes)` for each character of `text`; each invalid sequence is
+// passed as U+FFFD (overlong forms, surrogates and values above U+10FFFF are invalid).
+template <typename Emit>
+void ForEachCodePoint(std::string_view text, Emit emit) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    char32_t cp = 0;
+    char32_t min = 0;
+    if (lead < 0x80) {
+      emit(static_cast<char32_t>(lead), text.substr(i, 1));
+      ++i;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2, cp = lead & 0x1F, min = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3, cp = lead & 0x0F, min = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4, cp = lead & 0x07, min = 0x10000;
+    }
+    bool valid = length != 0 && i + length <= text.size();
+    for (size_t k = 1; valid && k < length; ++k) {
+      const unsigned char c = static_cast<unsigned char>(text[i + k]);
+      valid = (c & 0xC0) == 0x80;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    valid = valid && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (valid) {
+      emit(cp, text.substr(i, length));
+      i += length;
+    } else {
+      emit(char32_t{0xFFFD}, kReplacement);
+      ++i;
+    }
+  }
+}
+
+bool XmlAllowed(char32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
+}
+
+std::string Xml(std::string_view text, bool attribute) {
+  std::string out;
+  out.reserve(text.size());
+  ForEachCodePoint(text, [&](char32_t cp, std::string_view bytes) {
+    switch (cp) {
+      case '&':
+        out += "&amp;";
+        return;
+      case '<':
+        out += "&lt;";
+        return;
+      case '>':
+        out += "&gt;";
+        return;
+      case '\r':
+        out += "&#13;";
+        return;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        return;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        return;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        return;
+      default:
+        if (XmlAllowed(cp)) out += bytes;
+    }
+  });
+  return out;
+}
+
+}  // namespace
 
 std::string JsonString(std::string_view text) {
   std::string out;
@@ -37,6 +118,120 @@ std::string JsonString(std::string_view text) {
   }
   out += '"';
   return out;
+}
+
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  ForEachCodePoint(text, [&](char32_t, std::string_view bytes) { out += bytes; });
+  return out;
+}
+
+std::string XmlText(std::string_view text) { return Xml(text, false); }
+
+std::string XmlAttribute(std::string_view text) { return Xml(text, true); }
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  ForEachCodePoint(text, [&](char32_t cp, std::string_view bytes) {
+    switch (cp) {
+      case '&':
+        out += "&amp;";
+        return;
+      case '<':
+        out += "&lt;";
+        return;
+      case '>':
+        out += "&gt;";
+        return;
+      case '"':
+        out += "&quot;";
+        return;
+      case '\'':
+        out += "&#39;";
+        return;
+      default:
+        // Control characters other than whitespace are parse errors in HTML.
+        if (cp >= 0x20 || cp == '\t' || cp == '\n') out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string UriFromPath(std::string_view path) {
+  std::string out = !path.empty() && path[0] == '/' ? "file://" : "";
+  for (char c : ValidUtf8(path)) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~' || c == '/') {
+      out += c;
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof buffer, "%%%02X", static_cast<unsigned>(u));
+      out += buffer;
+    }
+  }
+  return out;
+}
+
+std::string MarkdownText(std::string_view text) {
+  // Only what is special inside a line: the writers never start a line with escaped text.
+  static constexpr std::string_view kPunctuation = "\\`*_[]<>|~&";
+  std::string out;
+  out.reserve(text.size());
+  ForEachCodePoint(text, [&](char32_t cp, std::string_view bytes) {
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+      out += ' ';
+    } else if (cp == '@') {
+      out += "@\xE2\x80\x8B";  // U+200B
+    } else if (cp < 0x80 && kPunctuation.find(static_cast<char>(cp)) != std::string_view::npos) {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (cp >= 0x20) {
+      out += bytes;
+    }
+  });
+  return out;
+}
+
+std::string GithubMessage(std::string_view text) {
+  std::string out;
+  for (char c : ValidUtf8(text)) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string GithubProperty(std::string_view text) {
+  std::string out;
+  for (char c : GithubMessage(text)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string Localized(const std::map<std::string, std::string>& texts,
+                      const std::string& language) {
+  for (const std::string& key : {language, std::string("de")}) {
+    auto it = texts.find(key);
+    if (it != texts.end() && !it->second.empty()) return it->second;
+  }
+  return texts.empty() ? std::string() : texts.begin()->second;
 }
 
 }  // namespace konform::report

@@ -1,6 +1,7 @@
 // Escaping shared by the writers.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -8,5 +9,37 @@ namespace konform::report {
 
 // The text as a JSON string literal, with quotes; control characters escaped, UTF-8 kept.
 std::string JsonString(std::string_view text);
+
+// The text with every invalid UTF-8 sequence replaced by U+FFFD, so that a file name or a
+// message quoting raw bytes cannot make a JSON or XML report unreadable.
+std::string ValidUtf8(std::string_view text);
+
+// Character data for XML: `&`, `<`, `>` escaped, CR as a character reference (a parser
+// would drop it otherwise), characters XML 1.0 forbids removed, invalid UTF-8 replaced.
+std::string XmlText(std::string_view text);
+
+// An XML attribute value in double quotes: as XmlText, plus `"`, and tab and line breaks as
+// character references so that attribute normalisation keeps them.
+std::string XmlAttribute(std::string_view text);
+
+// Text or a double- or single-quoted attribute value in HTML.
+std::string HtmlEscape(std::string_view text);
+
+// A file path as a URI reference: unreserved characters and `/` kept, everything else
+// percent-encoded; an absolute path becomes a `file://` URI.
+std::string UriFromPath(std::string_view path);
+
+// Inline Markdown (CommonMark, GitHub and GitLab flavours) that renders as the literal text:
+// punctuation backslash-escaped (including `|` for table cells), line breaks as spaces, and
+// `@` followed by a zero-width space so that paths like `/@id` mention nobody.
+std::string MarkdownText(std::string_view text);
+
+// GitHub Actions workflow commands: the message (`%`, CR, LF encoded) and property values
+// (additionally `:` and `,`).
+std::string GithubMessage(std::string_view text);
+std::string GithubProperty(std::string_view text);
+
+// A localised text: `language`, else German, else any; empty if there is none.
+std::string Localized(const std::map<std::string, std::string>& texts, const std::string& language);
 
 }  // namespace konform::report

@@ -36,6 +36,7 @@ void WriteFinding(const Finding& f, bool baseline, std::ostream& out) {
         << JsonString(w.state == WaiverMark::State::kGranted ? "granted" : "requested")
         << ", \"id\": " << JsonString(w.id)
         << ", \"justification\": " << JsonString(w.justification)
+        << ", \"conditions\": " << JsonString(w.conditions)
         << ", \"decision\": " << JsonString(w.decision)
         << ", \"approvedBy\": " << JsonString(w.approved_by)
         << ", \"granted\": " << JsonString(w.granted) << ", \"expires\": " << JsonString(w.expires)

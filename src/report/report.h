@@ -54,6 +54,7 @@ struct WaiverMark {
   std::string expires;  // YYYY-MM-DD or empty
   std::string file;     // where the waiver is written, and its position
   SourcePos pos;
+  std::string conditions;  // conditions the board attached, if any
 };
 
 // Against a baseline (`--baseline`): whether a finding is new, was there before, or is gone.

@@ -253,6 +253,7 @@ void WriteFinding(const Finding& f, const Report& report, const Labels& l,
     const WaiverMark& w = *f.waiver;
     out << "   = " << l.waiver << " " << w.id << " (" << w.approved_by << ", " << w.decision << ", "
         << l.valid_until << " " << w.expires << "): " << w.justification << "\n";
+    if (!w.conditions.empty()) out << "   = " << l.conditions << ": " << w.conditions << "\n";
   } else if (f.waiver) {
     out << "   = " << l.request;
     if (!f.waiver->expires.empty()) out << " (" << l.valid_until << " " << f.waiver->expires << ")";

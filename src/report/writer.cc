@@ -4,10 +4,10 @@ namespace konform::report {
 
 namespace {
 
-// The formats the command line offers.
 constexpr std::pair<Format, const char*> kFormats[] = {
-    {Format::kText, "text"},
-    {Format::kJson, "json"},
+    {Format::kText, "text"},   {Format::kJson, "json"},     {Format::kSarif, "sarif"},
+    {Format::kJunit, "junit"}, {Format::kSvrl, "svrl"},     {Format::kHtml, "html"},
+    {Format::kMarkdown, "md"}, {Format::kGithub, "github"}, {Format::kGitlab, "gitlab"},
 };
 
 }  // namespace

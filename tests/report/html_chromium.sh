@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Renders konform's HTML reports in headless Chromium:
+#   html_chromium.sh KONFORM [SCREENSHOT_DIR]
+# 1. The report as written (with its Content-Security-Policy) loads without any console
+#    message, i.e. without script errors and without blocked external resources.
+# 2. The rendered DOM shows the verdicts and counts of the JSON report of the same run.
+# 3. An accessibility audit runs in the page (on a copy with the audit script added): lang,
+#    one h1 and no skipped heading levels, captions and scoped header cells, unique ids and
+#    working in-page links, labelled SVG charts, a visible keyboard focus, WCAG AA text
+#    contrast (4.5:1, 3:1 for large text) and 3:1 for chart bars.
+# A screenshot of the sample portfolio is written to SCREENSHOT_DIR (default: a temporary
+# directory) for review. Exit 77 (skipped) when no Chromium can run here.
+set -euo pipefail
+KONFORM=$(realpath "$1")
+SHOTS=${2:-}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+CHROMIUM=""
+for candidate in chromium chromium-browser google-chrome; do
+  if command -v "$candidate" >/dev/null; then CHROMIUM=$(command -v "$candidate"); break; fi
+done
+[ -n "$CHROMIUM" ] || skip "no chromium (Debian package chromium) on PATH"
+command -v python3 >/dev/null || skip "python3 not found"
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+[ -n "$SHOTS" ] || SHOTS=$WORK
+mkdir -p "$SHOTS"
+
+chrome() {  # chromium with a fresh profile and no network; extra flags follow
+  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-extensions --user-data-dir="$(mktemp -d "$WORK/profile.XXXXXX")" \
+    --enable-logging=stderr --v=0 "$@"
+}
+
+chrome --dump-dom "file://$WORK" >/dev/null 2>"$WORK/probe.err" ||
+  skip "chromium does not start here: $(tail -n 3 "$WORK/probe.err")"
+
+# Reports: the sample portfolio with the board's waivers (German), one proposal in English,
+# and edge cases (a rule that cannot be evaluated, a document that is not well-formed).
+cat >"$WORK/edge.rules" <<'EOF'
+pack edge { title "Randfälle" version "1.0" area governance }
+rule E-TITLE "Titel vorhanden" {
+  severity error
+  source "Test"
+  require exists(/proposal/title)
+  message "Titel fehlt: <script>alert(1)</script>"
+}
+rule E-BUDGET "Budget ist eine Zahl" {
+  severity info
+  source "Test"
+  when exists(/proposal/@budget)
+  require /proposal/@budget > 0
+  message "Budget ist nicht positiv."
+}
+EOF
+printf '<proposal budget="viel"/>\n' >"$WORK/eval.xml"
+printf '<proposal>\n  <a>\n</proposal>\n' >"$WORK/broken.xml"
+
+render() {  # name, then konform check arguments: writes NAME.html and NAME.json
+  local name=$1
+  shift
+  "$KONFORM" check --color never --as-of 2026-06-15 --format html -o "$WORK/$name.html" \
+    --report "json=$WORK/$name.json" "$@" >/dev/null 2>&1 || true
+  [ -s "$WORK/$name.html" ] && [ -s "$WORK/$name.json" ] || fail "$name: no report written"
+}
+render portfolio --waivers docs/examples/waivers.xml samples/
+render english --lang en samples/ki-assistenz-posteingang.xml
+render edge --no-default-rules --rules "$WORK/edge.rules" "$WORK/eval.xml" "$WORK/broken.xml"
+
+cat >"$WORK/audit.js" <<'EOF'
+(function () {
+  const problems = [];
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/);
+    return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null;
+  };
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const background = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) return c;
+    }
+    return [255, 255, 255, 1];
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && el.className.baseVal === undefined ? '.' + el.className : '');
+
+  // Text contrast, for every element that has text of its own.
+  let checked = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest('title, desc, style')) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    const inSvg = el instanceof SVGElement;
+    const fg = parse(inSvg ? style.fill : style.color);
+    const bg = inSvg ? [255, 255, 255, 1] : background(el);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && +style.fontWeight >= 700);
+    const r = ratio(fg, bg);
+    checked++;
+    if (r < (large ? 3 : 4.5)) {
+      problems.push(`contrast ${r.toFixed(2)} of ${name(el)}: "${el.textContent.trim().slice(0, 40)}"`);
+    }
+  }
+  // Chart bars against the page: 3:1 for graphical objects.
+  for (const rect of document.querySelectorAll('svg rect')) {
+    const fill = parse(getComputedStyle(rect).fill);
+    if (fill && ratio(fill, [240, 240, 240, 1]) > 1.01) {
+      const r = ratio(fill, [255, 255, 255, 1]);
+      if (r < 3) problems.push(`bar contrast ${r.toFixed(2)}`);
+    }
+  }
+  // Structure.
+  if (!document.documentElement.lang) problems.push('no lang attribute');
+  if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one h1');
+  let level = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const next = +h.tagName[1];
+    if (next > level + 1) problems.push(`heading level skipped before ${h.tagName}: ${h.textContent.slice(0, 40)}`);
+    level = next;
+  }
+  for (const table of document.querySelectorAll('table')) {
+    if (!table.querySelector('caption')) problems.push(`table without caption: ${name(table)}`);
+  }
+  for (const th of document.querySelectorAll('th')) {
+    if (!['col', 'row'].includes(th.getAttribute('scope'))) problems.push('th without scope');
+  }
+  const ids = new Set();
+  for (const el of document.querySelectorAll('[id]')) {
+    if (ids.has(el.id)) problems.push(`duplicate id ${el.id}`);
+    ids.add(el.id);
+  }
+  for (const a of document.querySelectorAll('a[href^="#"]')) {
+    if (!document.getElementById(a.getAttribute('href').slice(1))) problems.push(`broken link ${a.href}`);
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    const labels = (svg.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);
+    const text = labels.map((id) => (document.getElementById(id) || {}).textContent || '').join('');
+    if (svg.getAttribute('role') !== 'img' || !text.trim()) problems.push('svg without role=img and label');
+  }
+  // Keyboard focus is visible on every focusable element.
+  const focusable = document.querySelectorAll('a[href], [tabindex="0"]');
+  for (const el of focusable) {
+    el.focus();
+    const style = getComputedStyle(el);
+    if (document.activeElement !== el) problems.push(`cannot focus ${name(el)}`);
+    else if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2) {
+      problems.push(`no visible focus on ${name(el)}`);
+    }
+  }
+  const out = document.createElement('pre');
+  out.id = 'konform-audit';
+  out.textContent = JSON.stringify({checked, focusable: focusable.length, problems});
+  document.body.appendChild(out);
+})();
+EOF
+
+for name in portfolio english edge; do
+  html="$WORK/$name.html"
+  # 1. As written: no console output at all (errors, CSP violations, failed loads).
+  chrome --dump-dom "file://$html" >"$WORK/$name.dom" 2>"$WORK/$name.log" ||
+    fail "$name: chromium failed: $(tail -n 5 "$WORK/$name.log")"
+  if grep -E 'CONSOLE|Refused to|Content Security Policy|ERR_' "$WORK/$name.log"; then
+    fail "$name: console messages while loading the report"
+  fi
+  # 2. What the DOM shows matches the JSON report.
+  python3 - "$WORK/$name.dom" "$WORK/$name.json" <<'EOF'
+import html.parser, json, sys
+
+class Dom(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.documents = []       # [path, verdict, {count: value}]
+        self.portfolio_rows = []
+        self.verdict_counts = {}
+        self.stack = []
+        self.capture = None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "section" and "document" in (a.get("class") or ""):
+            self.documents.append([a["data-document"], a["data-verdict"], {}])
+        if tag == "tr" and "data-document" in a:
+            self.portfolio_rows.append(a["data-document"])
+        if "data-count" in a:
+            self.capture = ("count", a["data-count"])
+        if "data-verdict-count" in a:
+            self.capture = ("verdicts", a["data-verdict-count"])
+    def handle_data(self, data):
+        if not self.capture or not data.strip():
+            return
+        kind, key = self.capture
+        number = int(data.split()[0])
+        if kind == "count":
+            self.documents[-1][2][key] = number
+        else:
+            self.verdict_counts[key] = number
+        self.capture = None
+
+dom = Dom()
+dom.feed(open(sys.argv[1], encoding="utf-8").read())
+report = json.load(open(sys.argv[2], encoding="utf-8"))
+keys = {"errors": "error", "warnings": "warning", "infos": "info",
+        "evaluationErrors": "evaluationError", "waived": "waived", "requested": "requested"}
+assert dom.lang == report["language"], (dom.lang, report["language"])
+assert [d[0] for d in dom.documents] == [d["path"] for d in report["documents"]], dom.documents
+for (path, verdict, counts), doc in zip(dom.documents, report["documents"]):
+    assert verdict == doc["verdict"], (path, verdict, doc["verdict"])
+    if verdict == "not-checked":
+        continue
+    shown = {keys[k]: v for k, v in counts.items()}
+    assert shown == doc["counts"], (path, shown, doc["counts"])
+if len(report["documents"]) > 1:
+    assert dom.portfolio_rows == [d["path"] for d in report["documents"]], dom.portfolio_rows
+    summary = report["summary"]
+    expected = {"approvable": summary["approvable"],
+                "approvable-with-conditions": summary["approvableWithConditions"],
+                "not-approvable": summary["notApprovable"], "not-checked": summary["notChecked"]}
+    assert dom.verdict_counts == {k: v for k, v in expected.items() if v}, dom.verdict_counts
+else:
+    assert not dom.portfolio_rows
+print(f"{sys.argv[1]}: {len(dom.documents)} documents, counts match the JSON report")
+EOF
+  # 3. Accessibility audit on a copy that may run the audit script.
+  python3 - "$html" "$WORK/audit.js" "$WORK/$name.audit.html" <<'EOF'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", page)
+script = "<script>" + open(sys.argv[2], encoding="utf-8").read() + "</script>\n</body>"
+open(sys.argv[3], "w", encoding="utf-8").write(page.replace("</body>", script))
+EOF
+  chrome --window-size=1280,900 --dump-dom "file://$WORK/$name.audit.html" \
+    >"$WORK/$name.audit.dom" 2>"$WORK/$name.audit.log" || fail "$name: audit run failed"
+  if grep -E 'CONSOLE' "$WORK/$name.audit.log"; then fail "$name: audit script errors"; fi
+  python3 - "$WORK/$name.audit.dom" "$name" <<'EOF'
+import html, json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+match = re.search(r'<pre id="konform-audit">(.*?)</pre>', dom, re.S)
+assert match, "the audit did not run"
+result = json.loads(html.unescape(match.group(1)))
+for problem in result["problems"]:
+    print(f"{sys.argv[2]}: {problem}", file=sys.stderr)
+assert result["checked"] > 20, result
+assert not result["problems"], f"{len(result['problems'])} accessibility problems"
+print(f"{sys.argv[2]}: audit ok ({result['checked']} text elements, "
+      f"{result['focusable']} focusable elements)")
+EOF
+done
+
+chrome --hide-scrollbars --window-size=1280,2400 --screenshot="$SHOTS/report-portfolio.png" \
+  "file://$WORK/portfolio.html" >/dev/null 2>&1 || fail "screenshot failed"
+[ -s "$SHOTS/report-portfolio.png" ] || fail "empty screenshot"
+echo "ok: HTML reports render without console messages, counts match, audit clean;" \
+  "screenshot $SHOTS/report-portfolio.png"
