@@ -10,6 +10,7 @@ namespace konform {
 struct EmbeddedRulePack {
   const char* path;  // e.g. "rules/security.rules"
   std::string_view text;
+  std::string_view ast;  // lang::SerializeRuleFile of the parsed pack (tools/precompile_packs)
 };
 
 const std::vector<EmbeddedRulePack>& EmbeddedRulePacks();

@@ -16,6 +16,7 @@
 #include "engine/waivers.h"
 #include "eval/evaluator.h"
 #include "lang/ast_printer.h"
+#include "lang/ast_serialize.h"
 
 #ifndef KONFORM_VERSION
 #define KONFORM_VERSION "0.0.0"
@@ -90,7 +91,12 @@ bool Engine::LoadRules() {
   std::vector<lang::RuleFile> files;
   if (options_.default_rules) {
     for (const EmbeddedRulePack& pack : EmbeddedRulePacks()) {
-      LoadRuleFile(pack.path, std::string(pack.text), files, sink);
+      // Parsed at build time (tools/precompile_packs): loading the AST skips the ANTLR parser,
+      // most of the startup time. Parsing is the fallback for a blob this build cannot read.
+      uint32_t id = sources_.Add(SourceFile(pack.path, std::string(pack.text)));
+      std::optional<lang::RuleFile> file = lang::DeserializeRuleFile(pack.ast, id);
+      if (!file) file = lang::ParseRuleFile(sources_, id, sink, options_.parse);
+      if (file) files.push_back(std::move(*file));
     }
   }
   for (const std::string& rule_path : options_.rule_paths) {
