@@ -2,19 +2,24 @@
 """Timing and reporting helper for bench/run.sh.
 
   measure.py run --set S --files F --bytes B --runs 5 --out R.jsonl \
-                 --label L1 CMD1... [::: --label L2 CMD2... ...]
+                 --label L1 [--accept CODES] [--processes N] CMD1... [::: --label L2 ...]
       Runs each command once to warm up, then --runs rounds in which every command runs once,
       in turn: interleaving spreads a passing disturbance on a shared machine over all
       commands instead of letting it hit one of them. Each run is under GNU time for the peak
-      resident set size (%M) and the CPU time (%U user + %S system, 10 ms resolution); the
+      resident set size (%M) and the CPU time (%U user + %S system, 10 ms resolution, summed
+      over the command's child processes, e.g. the xmllint processes that xargs starts); the
       wall time is taken around that call with time.perf_counter, so it includes starting
       /usr/bin/time itself (about a millisecond). Appends one JSON line per command with the
       medians, minimum and maximum to R.jsonl. Exit codes 0 and 1 are accepted (konform exits
-      1 when a document is not approvable); anything else, or a signal, is an error.
+      1 when a document is not approvable) unless --accept lists others (xmllint exits 3 when
+      an assert fails, xargs 123 when one of its commands exits 1-125); anything else, or a
+      signal, is an error. --processes records how many processes the command starts to
+      check the set (default 1), for the tables.
 
   measure.py table R.jsonl
       Prints the measurements as Markdown tables, with each konform time as a multiple of the
-      parse baseline on the same files.
+      parse baseline on the same files, and, when the Schematron peer was measured, a table
+      comparing it with konform restricted to the rules the peer covers.
 
   measure.py summary REPORT.json
       Prints verdicts, evaluation errors and unchecked documents of a konform JSON report;
@@ -32,6 +37,10 @@ import time
 
 
 GNU_TIME = "/usr/bin/time"
+# Labels that run.sh gives the Schematron comparison: konform with only the rules that
+# bench/peers/konform-peers.sch covers, and xmllint --schematron with that schema.
+KONFORM_COVERED = "konform --jobs 1, covered rules"
+SCHEMATRON_PEER = "xmllint --schematron"
 
 
 def run_once(command, rss_file):
@@ -58,7 +67,8 @@ def run_once(command, rss_file):
 
 
 def parse_commands(words):
-    """Splits "--label L CMD... ::: --label L2 CMD2..." into [(label, command)]."""
+    """Splits "--label L [--accept 0,3] [--processes N] CMD... ::: --label L2 CMD2..." into
+    [(label, command, accepted exit codes, processes)]."""
     commands, group = [], []
     for word in words + [":::"]:
         if word != ":::":
@@ -66,7 +76,18 @@ def parse_commands(words):
             continue
         if len(group) < 3 or group[0] != "--label":
             sys.exit("measure.py run: expected --label LABEL COMMAND... between ':::'")
-        commands.append((group[1], group[2:]))
+        label, rest = group[1], group[2:]
+        accepted, processes = {0, 1}, 1
+        while len(rest) > 2 and rest[0] in ("--accept", "--processes"):
+            try:
+                if rest[0] == "--accept":
+                    accepted = {int(code) for code in rest[1].split(",")}
+                else:
+                    processes = int(rest[1])
+            except ValueError:
+                sys.exit(f"measure.py run: bad value for {rest[0]}: '{rest[1]}'")
+            rest = rest[2:]
+        commands.append((label, rest, accepted, processes))
         group = []
     return commands
 
@@ -77,22 +98,22 @@ def cmd_run(args):
     if not os.access(GNU_TIME, os.X_OK):
         sys.exit(f"measure.py: {GNU_TIME} is missing; install GNU time (Debian: apt-get install "
                  "time)")
-    samples = {label: [] for label, _ in commands}
+    samples = {label: [] for label, _, _, _ in commands}
     with tempfile.NamedTemporaryFile(prefix="konform-rss.") as rss_file:
         for round_number in range(args.warmup + args.runs):
-            for label, command in commands:
+            for label, command, accepted, _ in commands:
                 elapsed, cpu_s, peak_kib, code = run_once(command, rss_file.name)
-                if code not in (0, 1):
+                if code not in accepted:
                     how = f"signal {-code}" if code < 0 else f"exit code {code}"
                     sys.exit(f"measure.py: {label} on {args.set} failed with {how}: "
                              f"{' '.join(command)}")
                 if round_number >= args.warmup:
                     samples[label].append((elapsed, cpu_s, peak_kib, code))
     with open(args.out, "a", encoding="utf-8") as handle:
-        for label, command in commands:
+        for label, command, _, processes in commands:
             times = [s[0] for s in samples[label]]
             record = {"set": args.set, "label": label, "files": args.files,
-                      "bytes": args.bytes, "runs": args.runs,
+                      "bytes": args.bytes, "runs": args.runs, "processes": processes,
                       "median_s": statistics.median(times), "min_s": min(times),
                       "max_s": max(times),
                       "cpu_s": statistics.median(s[1] for s in samples[label]),
@@ -101,7 +122,7 @@ def cmd_run(args):
                       "exit_codes": sorted({s[3] for s in samples[label]}),
                       "command": command}
             handle.write(json.dumps(record) + "\n")
-            print(f"  {label:<24} {record['median_s']:9.3f} s  "
+            print(f"  {label:<30} {record['median_s']:9.3f} s  "
                   f"({record['min_s']:.3f}-{record['max_s']:.3f})  "
                   f"CPU {record['cpu_s']:7.2f} s  {record['rss_kib'] / 1024:8.1f} MiB",
                   flush=True)
@@ -142,6 +163,31 @@ def cmd_table(args):
             print(f"| {name} | {r['bytes']} | {r['label']} | {r['median_s'] * 1000:.1f} "
                   f"| {r['min_s'] * 1000:.1f}–{r['max_s'] * 1000:.1f} "
                   f"| {r['cpu_s'] * 1000:.0f} | {r['rss_kib'] / 1024:.1f} |")
+    if any(r["label"] == SCHEMATRON_PEER for r in records):
+        print()
+        print_peer_table(records)
+
+
+def print_peer_table(records):
+    """konform on the covered rules against the Schematron peer, set by set: the peer's time
+    as a multiple of konform's (above 1: konform is faster)."""
+    by_set = {}
+    for r in records:
+        if r["label"] in (KONFORM_COVERED, SCHEMATRON_PEER):
+            by_set.setdefault(r["set"], {})[r["label"]] = r
+    rows = [(name, pair) for name, pair in by_set.items() if len(pair) == 2]
+    if not rows:
+        return
+    print("| set | files | MB | konform covered rules, median s | xmllint --schematron, median s "
+          "| xmllint processes | × konform (wall) | × konform (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, pair in rows:
+        k, p = pair[KONFORM_COVERED], pair[SCHEMATRON_PEER]
+        label = name.split(":", 1)[-1] + " (latency)" if name.startswith("latency") else name
+        cpu_ratio = f"{p['cpu_s'] / k['cpu_s']:.1f}" if k["cpu_s"] > 0 else "–"
+        print(f"| {label} | {k['files']} | {k['bytes'] / 1e6:.1f} | {fmt_seconds(k['median_s'])} "
+              f"| {fmt_seconds(p['median_s'])} | {p.get('processes', 1)} "
+              f"| {p['median_s'] / k['median_s']:.1f} | {cpu_ratio} |")
 
 
 def cmd_summary(args):

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Throughput and latency of `konform check` against a plain pugixml parse of the same files.
 #
-# Usage: bench/run.sh [--no-build] [N...]        (default N = 1000)
+# Usage: bench/run.sh [--no-build] [--no-peers] [N...]        (default N = 1000)
 #
 # For every N: generates N proposals in each size class (small 5-20 KB, medium 20-100 KB,
 # large 100-500 KB; fixed seeds) and measures on each class
 #   - parse baseline:     konform_parse_baseline (read + pugixml parse, one thread)
 #   - konform --jobs 1:   konform check, all default rules, JSON report to /dev/null
 #   - konform --jobs 0:   the same with one worker per core
+#   - konform --jobs 1, covered rules: the built-in packs with a profile that activates only
+#                         the rules of the Schematron peer (bench/peers/konform-peers.sch)
+#   - xmllint --schematron: the peer schema on the same files, 1000 files per process
 # and, once, the end-to-end latency of checking a single small proposal (process start to
-# exit). Every figure is the median of KONFORM_BENCH_RUNS runs (default 5) after one warm-up
-# run; the three commands take turns, run by run. konform exits 1 when a document is not
-# approvable; that is expected.
+# exit). Before timing a class, bench/peers/agree.py checks that konform and the Schematron
+# report the same findings per rule and document; a disagreement stops the run. Every
+# figure is the median of KONFORM_BENCH_RUNS runs (default 5) after one warm-up run; the
+# commands take turns, run by run. konform exits 1 when a document is not approvable, xmllint
+# 3 when an assert fails; that is expected. --no-peers leaves out the Schematron comparison.
 #
 # Environment:
 #   KONFORM_BENCH_BUILD  build directory (default: <repo>/build-bench, Release)
@@ -24,9 +29,10 @@
 #   KONFORM_BENCH_OUT    also write the Markdown tables to this file
 #
 # Needs cmake, ninja, a C++17 compiler, pugixml and the other build dependencies of konform,
-# python3, and GNU time at /usr/bin/time for peak RSS and CPU time; on Debian and Ubuntu it is
-# the package `time` (apt-get install time), which minimal images lack. hyperfine is not used:
-# one runner (measure.py) takes wall time, CPU time and peak RSS from the same runs.
+# python3, xmllint (Debian: libxml2-utils) unless --no-peers, and GNU time at /usr/bin/time
+# for peak RSS and CPU time; on Debian and Ubuntu it is the package `time` (apt-get install
+# time), which minimal images lack. hyperfine is not used: one runner (measure.py) takes wall
+# time, CPU time and peak RSS from the same runs.
 
 set -euo pipefail
 
@@ -36,11 +42,16 @@ source_dir="${KONFORM_BENCH_SOURCE:-${repo_dir}}"
 build_dir="${KONFORM_BENCH_BUILD:-${repo_dir}/build-bench}"
 runs="${KONFORM_BENCH_RUNS:-5}"
 build=1
+peers=1
+peer_schema="${bench_dir}/peers/konform-peers.sch"
+# Files per xmllint process; each process compiles the schema once (under a millisecond).
+peer_batch=1000
 
 sizes=()
 for arg in "$@"; do
   case "${arg}" in
     --no-build) build=0 ;;
+    --no-peers) peers=0 ;;
     -h | --help)
       sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
       exit 0
@@ -64,6 +75,11 @@ for tool in python3 cmake ninja; do
     exit 2
   fi
 done
+if [[ ${peers} -eq 1 ]] && ! command -v xmllint > /dev/null; then
+  echo "run.sh: xmllint is required for the Schematron comparison (Debian: apt-get install" \
+    "libxml2-utils), or run with --no-peers" >&2
+  exit 2
+fi
 if [[ ! -x /usr/bin/time ]]; then
   echo "run.sh: GNU time (/usr/bin/time) is required; on Debian: apt-get install time" >&2
   exit 2
@@ -117,6 +133,18 @@ fi
 results="${data_dir}/results.jsonl"
 : > "${results}"
 
+# The konform side of the Schematron comparison: the built-in packs, and a file with a stage
+# profile that leaves only the rules active that the Schematron covers.
+covered_profile="${data_dir}/schematron-peer.rules"
+if [[ ${peers} -eq 1 ]]; then
+  python3 "${bench_dir}/peers/agree.py" --write-profile "${covered_profile}" | sed 's/^/== /'
+  if command -v jing > /dev/null; then
+    # Jing implements Schematron 1.5 (namespace http://www.ascc.net/xml/schematron), not the
+    # ISO Schematron of konform-peers.sch; it would need a translated copy of the schema.
+    echo "== jing found, not run: it reads Schematron 1.5, konform-peers.sch is ISO Schematron"
+  fi
+fi
+
 classes=("small 5 20 101" "medium 20 100 102" "large 100 500 103")  # name, KB range, seed
 
 # Generates N proposals of one class unless the directory already holds exactly that set.
@@ -141,16 +169,35 @@ dir_bytes() {
 
 # --- measurements -----------------------------------------------------------------------------
 
-# measure SET FILES BYTES PATH: parse baseline, konform --jobs 1 and --jobs 0 on PATH, their
-# runs interleaved.
+# measure SET FILES BYTES PATH [LIST]: parse baseline, konform --jobs 1 and --jobs 0 on PATH,
+# and unless --no-peers konform with the covered rules and xmllint --schematron on the files
+# named in LIST (one per line; PATH itself when LIST is not given), their runs interleaved.
 measure() {
-  local set_name="$1" files="$2" bytes="$3" input="$4"
+  local set_name="$1" files="$2" bytes="$3" input="$4" list="${5:-}"
   local check=("${konform}" check "${input}" --format json -o /dev/null)
+  local peer_commands=()
+  if [[ ${peers} -eq 1 ]]; then
+    # xmllint reads its files from the command line; xargs passes them in batches of
+    # peer_batch, so the set costs ceil(files / peer_batch) process start-ups and schema
+    # compilations, against one start-up of konform. xargs exits 123 when an xmllint exits
+    # with 3 (an assert failed).
+    local peer=(xmllint --schematron "${peer_schema}" --noout)
+    local peer_run=("${peer[@]}" "${input}") accept=0,3 processes=1
+    if [[ -n "${list}" ]]; then
+      peer_run=(xargs -a "${list}" -d '\n' -n "${peer_batch}" "${peer[@]}")
+      accept=0,123
+      processes=$(((files + peer_batch - 1) / peer_batch))
+    fi
+    peer_commands=(::: --label "konform --jobs 1, covered rules" "${konform}" check "${input}"
+      --rules "${covered_profile}" --profile schematron-peer --format json -o /dev/null --jobs 1
+      ::: --label "xmllint --schematron" --accept "${accept}" --processes "${processes}"
+      "${peer_run[@]}")
+  fi
   python3 "${bench_dir}/measure.py" run --set "${set_name}" --files "${files}" \
     --bytes "${bytes}" --runs "${runs}" --out "${results}" -- \
     --label "parse baseline" "${baseline}" "${input}" ::: \
     --label "konform --jobs 1" "${check[@]}" --jobs 1 ::: \
-    --label "konform --jobs 0" "${check[@]}" --jobs 0
+    --label "konform --jobs 0" "${check[@]}" --jobs 0 "${peer_commands[@]}"
 }
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
@@ -177,7 +224,21 @@ for n in "${sizes[@]}"; do
       exit 1
     fi
     python3 "${bench_dir}/measure.py" summary "${data_dir}/report.json" || status=1
-    measure "${set_name}" "${n}" "${bytes}" "${dir}"
+    list=""
+    if [[ ${peers} -eq 1 ]]; then
+      # The Schematron must report what konform reports, rule by rule and document by
+      # document, before their times are compared.
+      if ! python3 "${bench_dir}/peers/agree.py" --konform "${konform}" "${dir}" \
+        > "${data_dir}/agree.log"; then
+        echo "run.sh: konform and the Schematron peer disagree on ${dir}:" >&2
+        sed -n '/disagreements:/,$p' "${data_dir}/agree.log" | head -n 25 >&2
+        exit 1
+      fi
+      echo "  $(tail -n 1 "${data_dir}/agree.log")"
+      list="${dir}.files"
+      find "${dir}" -name '*.xml' -type f | sort > "${list}"
+    fi
+    measure "${set_name}" "${n}" "${bytes}" "${dir}" "${list}"
   done
 done
 

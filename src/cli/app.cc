@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "common/terminal_text.h"
 #include "engine/baseline.h"
 #include "engine/embedded_rules.h"
 #include "engine/engine.h"
@@ -268,6 +269,7 @@ int RunCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
     // Keep a human-readable verdict on the terminal when the report goes to a file.
     report::WriteOptions brief;
     brief.quiet = true;
+    brief.summary_only = write_options.quiet;
     report::Report summary = report;
     for (report::DocumentReport& doc : summary.documents) doc.findings.clear();
     report::WriteText(summary, brief, err);
@@ -432,11 +434,13 @@ int RunTest(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   engine::Engine engine(EngineOptionsFrom(vm));
   if (!LoadRules(engine, err)) return kExitCannotCheck;
   engine::RuleTestRun run = engine::RunRuleTests(engine, paths);
+  // Failures quote file names and document values: no control characters to the terminal.
   if (run.fixtures.empty()) {
+    for (const std::string& failure : run.failures) err << TerminalText(failure) << "\n";
     err << "konform: no fixtures (*.xml) found\n";
     return kExitCannotCheck;
   }
-  for (const std::string& failure : run.failures) out << failure << "\n";
+  for (const std::string& failure : run.failures) out << TerminalText(failure) << "\n";
   bool uncovered = false;
   if (vm["coverage"].as<bool>()) {
     std::vector<std::string> never_fail, never_pass;
@@ -453,8 +457,11 @@ int RunTest(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     list("without a fixture where it passes", never_pass);
     uncovered = !never_fail.empty() || !never_pass.empty();
   }
-  out << run.fixtures.size() << " fixtures\n";
-  out << run.passed << " passed, " << run.failed << " failed\n";
+  out << run.fixtures.size() << " fixtures";
+  if (run.unreadable != 0) out << " (" << run.unreadable << " could not be read)";
+  out << "\n" << run.passed << " passed, " << run.failed << " failed\n";
+  // Like `konform check`: input that could not be read means the run could not test.
+  if (run.unreadable != 0) return kExitCannotCheck;
   return run.failed != 0 || uncovered ? kExitNotApprovable : kExitApprovable;
 }
 

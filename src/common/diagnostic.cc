@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "common/terminal_text.h"
+
 namespace konform {
 
 void DiagnosticSink::Report(Diagnostic diagnostic) {
@@ -57,34 +59,16 @@ const char* DiagSeverityName(DiagSeverity severity) {
 }
 
 std::string FormatLocation(const Diagnostic& d, const SourceManager& sources) {
-  std::string out = FileOf(d, sources);
+  std::string out = TerminalText(FileOf(d, sources));
   SourcePos pos = d.span.valid() ? d.span.begin : d.pos;
   if (pos.valid()) out += ':' + std::to_string(pos.line) + ':' + std::to_string(pos.column);
   return out;
 }
 
 std::string RenderSnippet(const SourceFile& file, SourcePos begin, SourcePos end, bool color) {
-  std::string_view line = file.LineText(begin.line);
-  if (line.size() > 300) return "";  // minified input: a caret line would not help
-  std::string number = std::to_string(begin.line);
-  std::string gutter(number.size() + 4, ' ');
-  std::string out = "    " + number + " | " + std::string(line) + "\n" + gutter + " | ";
-  // Reproduce tabs so the caret lines up under the column.
-  uint32_t column = 1;
-  for (size_t i = 0; i < line.size() && column < begin.column; ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    out += c == '\t' ? '\t' : ' ';
-    ++column;
-  }
   uint32_t width = 1;
   if (end.line == begin.line && end.column > begin.column) width = end.column - begin.column;
-  if (color) out += "\033[1;32m";
-  out += '^';
-  out += std::string(width > 1 ? width - 1 : 0, '~');
-  if (color) out += "\033[0m";
-  out += '\n';
-  return out;
+  return RenderSourceLine(begin.line, file.LineText(begin.line), begin.column, width, color);
 }
 
 std::string FormatDiagnostic(const Diagnostic& d, const SourceManager& sources, bool color) {
@@ -98,18 +82,18 @@ std::string FormatDiagnostic(const Diagnostic& d, const SourceManager& sources, 
   out += DiagSeverityName(d.severity);
   out += "[" + d.code + "]";
   if (color) out += "\033[0m";
-  out += ": " + d.message + "\n";
+  out += ": " + TerminalText(d.message) + "\n";
   if (d.span.valid() && d.span.file <= sources.size()) {
     out += RenderSnippet(sources.Get(d.span.file), d.span.begin, d.span.end, color);
   } else {
-    out += d.snippet;
+    out += TerminalLines(d.snippet);  // rendered by RenderSnippet: already escaped
   }
   for (const auto& [span, text] : d.notes) {
     Diagnostic note;
     note.span = span;
     out += "   = note: ";
     if (span.valid()) out += FormatLocation(note, sources) + ": ";
-    out += text + "\n";
+    out += TerminalText(text) + "\n";
   }
   return out;
 }

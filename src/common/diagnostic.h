@@ -42,14 +42,17 @@ class DiagnosticSink {
 };
 
 // "path:line:col: error[K2005]: message" followed by the source line and a caret under the
-// span, then the notes. `color` adds ANSI colours for terminals.
+// span, then the notes. `color` adds ANSI colours for terminals. Control characters in the
+// path, message, source line and notes are escaped (common/terminal_text.h).
 std::string FormatDiagnostic(const Diagnostic& diagnostic, const SourceManager& sources,
                              bool color = false);
 
-// "path:line:col" of a span, or just the file name.
+// "path:line:col" of a span, or just the file name; control characters in the file name
+// escaped, for display.
 std::string FormatLocation(const Diagnostic& diagnostic, const SourceManager& sources);
 
-// A source line with a caret line below it, in the style "    41 | text\n       | ^~~~".
+// A source line with a caret line below it, in the style "    41 | text\n       | ^~~~";
+// control characters escaped (RenderSourceLine in common/terminal_text.h).
 std::string RenderSnippet(const SourceFile& file, SourcePos begin, SourcePos end, bool color);
 
 const char* DiagSeverityName(DiagSeverity severity);

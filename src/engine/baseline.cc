@@ -1,17 +1,17 @@
 #include "engine/baseline.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <tuple>
 
+#include "common/file_reader.h"
 #include "common/sha256.h"
 
 namespace konform::engine {
 
-std::optional<Baseline> LoadBaseline(const std::string& path, DiagnosticSink& sink) {
+std::optional<Baseline> LoadBaseline(const std::string& path, DiagnosticSink& sink,
+                                     uint64_t max_bytes) {
   auto problem = [&](const std::string& message) {
     Diagnostic d;
     d.code = "K7001";
@@ -20,14 +20,21 @@ std::optional<Baseline> LoadBaseline(const std::string& path, DiagnosticSink& si
     sink.Report(std::move(d));
     return std::nullopt;
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return problem("cannot read the baseline");
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read like a document: a regular file only (never a FIFO or device), by size first.
+  DiagnosticSink read_sink;
+  std::optional<std::string> text = ReadBoundedFile(path, max_bytes, read_sink);
+  if (!text) {
+    for (Diagnostic d : read_sink.diagnostics()) {
+      d.message = "cannot read the baseline: " + d.message;
+      sink.Report(std::move(d));
+    }
+    return std::nullopt;
+  }
   Baseline baseline;
   baseline.path = path;
-  baseline.sha256 = Sha256Hex(text.str());
-  nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, false);
+  baseline.sha256 = Sha256Hex(*text);
+  nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
+  text.reset();  // the parsed form is all that is needed from here
   if (json.is_discarded()) return problem("the baseline is not valid JSON");
   if (!json.is_object() || json.value("format", "") != "konform-report" ||
       !json.contains("documents") || !json["documents"].is_array()) {

@@ -2,6 +2,7 @@
 // finding new or unchanged, and lists what the revision fixed, by finding fingerprint.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,9 +28,16 @@ struct Baseline {
   std::map<std::string, BaselineEntry> entries;  // by fingerprint
 };
 
-// Reads a JSON report written by `konform check --format json`; nullopt with a diagnostic
-// (K7001) if the file is not one.
-std::optional<Baseline> LoadBaseline(const std::string& path, DiagnosticSink& sink);
+// Baselines are limited to 64 MiB, like documents by default: a JSON report with some 70,000
+// findings. Reading and parsing one of that size takes about 1 s and 260 MB.
+inline constexpr uint64_t kMaxBaselineBytes = uint64_t{64} << 20;
+
+// Reads a JSON report written by `konform check --format json`; nullopt with a diagnostic if
+// the file cannot be read as a document could not (K5001: missing, not a regular file such
+// as a FIFO or /dev/zero, unreadable; K5003: larger than `max_bytes`, refused by its size
+// before it is read) or is not such a report (K7001).
+std::optional<Baseline> LoadBaseline(const std::string& path, DiagnosticSink& sink,
+                                     uint64_t max_bytes = kMaxBaselineBytes);
 
 // A baseline made from a report in memory (for `konform diff`); `document` replaces the
 // document path of its entries, so that they match a renamed revision.

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "check/checker.h"
+#include "common/file_reader.h"
 #include "common/sha256.h"
 #include "engine/baseline.h"
 #include "engine/embedded_rules.h"
@@ -101,27 +102,19 @@ bool Engine::LoadRules() {
   }
   for (const std::string& rule_path : options_.rule_paths) {
     for (const std::string& path : RuleFilesOf(rule_path, sink)) {
-      std::error_code error;
-      uintmax_t size = fs::file_size(path, error);
-      std::ifstream in(path, std::ios::binary);
-      Diagnostic d;
-      d.code = "K5001";
-      d.file = path;
-      if (error || !in) {
-        d.message = "cannot read rule file" + (error ? ": " + error.message() : std::string());
+      // The same guarded reader as for documents (no FIFOs or devices, size checked first);
+      // a rule file over the limit keeps its own code.
+      DiagnosticSink read_sink;
+      std::optional<std::string> text =
+          ReadBoundedFile(path, options_.parse.max_file_bytes, read_sink);
+      for (Diagnostic d : read_sink.diagnostics()) {
+        if (d.code == "K5003") {
+          d.code = "K1002";
+          d.message = "rule " + d.message;
+        }
         sink.Report(std::move(d));
-        continue;
       }
-      if (size > options_.parse.max_file_bytes) {
-        d.code = "K1002";
-        d.message = "rule file too large (" + std::to_string(size) + " bytes; limit " +
-                    std::to_string(options_.parse.max_file_bytes) + ")";
-        sink.Report(std::move(d));
-        continue;
-      }
-      std::ostringstream text;
-      text << in.rdbuf();
-      LoadRuleFile(path, text.str(), files, sink);
+      if (text) LoadRuleFile(path, std::move(*text), files, sink);
     }
   }
   // Check what parsed even after errors elsewhere, to report as much as possible at once.
@@ -208,6 +201,39 @@ report::Report Engine::NewReport() const {
   return out;
 }
 
+namespace {
+
+// Copies the finding's source line, or of a long line the part around the finding: enough
+// context for every writer's excerpt (they cut at 100 characters) without copying a
+// megabyte-long line once per finding.
+void SetExcerpt(std::string_view line, report::Finding& f) {
+  constexpr size_t kWholeLine = 512;  // bytes
+  constexpr uint32_t kContext = 160;  // characters on each side
+  if (line.size() <= kWholeLine) {
+    f.line_text = std::string(line);
+    return;
+  }
+  const uint32_t first_column = f.pos.column > kContext ? f.pos.column - kContext : 1;
+  const uint32_t last_column = f.pos.column + f.width + kContext;  // exclusive
+  size_t begin = line.size(), end = line.size();
+  uint32_t column = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    ++column;
+    if (column == first_column) begin = i;
+    if (column == last_column) {
+      end = i;
+      break;
+    }
+  }
+  if (begin > end) begin = end;
+  f.line_text = std::string(line.substr(begin, end - begin));
+  f.line_cut = true;
+  f.excerpt_column = first_column;
+}
+
+}  // namespace
+
 report::DocumentReport Engine::CheckFile(const std::string& path, std::optional<Date> as_of) const {
   eval::Evaluator evaluator(*rule_set_);
   return CheckDocument(path, evaluator, as_of ? as_of : options_.as_of);
@@ -261,7 +287,7 @@ report::DocumentReport Engine::CheckDocument(const std::string& path, eval::Eval
     f.pos = doc->PosOf(node);
     f.width = doc->NameWidth(node);
     f.node_path = doc->PathOf(node);
-    f.line_text = std::string(doc->source().LineText(f.pos.line));
+    SetExcerpt(doc->source().LineText(f.pos.line), f);
     f.stable_path = doc->StablePathOf(node);
     // Content, not line numbers: the same problem keeps its fingerprint across revisions.
     f.fingerprint =
@@ -326,7 +352,9 @@ report::Report Engine::Check(const std::vector<std::string>& inputs) const {
           report::Evidence{"waivers", "", "", options_.waivers_path, waivers->sha256});
     }
   }
-  if (!options_.baseline_path.empty()) baseline = LoadBaseline(options_.baseline_path, sink);
+  if (!options_.baseline_path.empty()) {
+    baseline = LoadBaseline(options_.baseline_path, sink, options_.limits.max_file_bytes);
+  }
   if (sink.has_errors()) {
     for (const Diagnostic& d : sink.diagnostics()) out.diagnostics.push_back(ToProblem(d));
     return out;

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
+
+#include "common/file_reader.h"
 
 namespace konform::engine {
 namespace {
@@ -80,30 +81,48 @@ FixtureSpec ParseFixtureSpec(const std::string& text) {
 
 RuleTestRun RunRuleTests(const Engine& engine, const std::vector<std::string>& paths) {
   RuleTestRun run;
+  // "file:line: message", or "file: message" without a line.
+  auto fail = [&](const std::string& file, uint32_t line, const std::string& message) {
+    ++run.failed;
+    run.failures.push_back(file + (line != 0 ? ":" + std::to_string(line) : std::string()) + ": " +
+                           message);
+  };
+  auto unreadable = [&](const std::string& file, const std::string& message) {
+    ++run.unreadable;
+    fail(file, 0, message);
+  };
   for (const std::string& path : paths) {
     std::error_code error;
     if (!fs::is_directory(path, error)) {
       run.fixtures.push_back(path);
       continue;
     }
+    // Directory symlinks are not followed (no cycles); a FIFO, device or directory named
+    // *.xml is listed and refused when it is read. A directory that cannot be listed ends the
+    // listing of this path, and is reported.
     std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(path, error);
-         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    fs::recursive_directory_iterator it(path, error);
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
       if (it->path().extension() == ".xml") found.push_back(it->path().string());
     }
+    if (error) unreadable(path, "cannot read directory: " + error.message());
     std::sort(found.begin(), found.end());
     run.fixtures.insert(run.fixtures.end(), found.begin(), found.end());
   }
-  auto fail = [&](const std::string& file, uint32_t line, const std::string& message) {
-    ++run.failed;
-    run.failures.push_back(file + ":" + std::to_string(line) + ": " + message);
-  };
 
+  // Fixtures are read as `konform check` reads documents, with its default limits.
+  const uint64_t max_bytes = xml::LoadLimits{}.max_file_bytes;
   for (const std::string& file : run.fixtures) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    FixtureSpec spec = ParseFixtureSpec(text.str());
+    DiagnosticSink read_sink;
+    std::optional<std::string> text = ReadBoundedFile(file, max_bytes, read_sink);
+    if (!text) {
+      for (const Diagnostic& d : read_sink.diagnostics()) {
+        unreadable(file, "fixture could not be read: [" + d.code + "] " + d.message);
+      }
+      continue;
+    }
+    FixtureSpec spec = ParseFixtureSpec(*text);
+    text.reset();
     for (const auto& [line, message] : spec.errors) fail(file, line, message);
     if (spec.expectations.empty()) {
       fail(file, 1, "fixture has no expectations (<!-- expect: ID --> or <!-- expect-not: ID -->)");
@@ -112,8 +131,15 @@ RuleTestRun RunRuleTests(const Engine& engine, const std::vector<std::string>& p
     report::DocumentReport doc = engine.CheckFile(file, spec.as_of);
     if (doc.verdict == report::Verdict::kNotChecked) {
       for (const report::Problem& problem : doc.problems) {
-        fail(file, problem.pos.line,
-             "fixture could not be checked: [" + problem.code + "] " + problem.message);
+        // An input/output problem (K5xxx: the file changed after it was read) is a file
+        // that could not be read; a malformed fixture is a failing one.
+        std::string message =
+            "fixture could not be checked: [" + problem.code + "] " + problem.message;
+        if (problem.code.rfind("K5", 0) == 0) {
+          unreadable(file, message);
+        } else {
+          fail(file, problem.pos.line, message);
+        }
       }
       continue;
     }

@@ -38,14 +38,18 @@ FixtureSpec ParseFixtureSpec(const std::string& text);
 
 struct RuleTestRun {
   size_t passed = 0;
-  size_t failed = 0;
-  std::vector<std::string> failures;     // "file:line: message", in file order
+  size_t failed = 0;      // failed expectations and fixture problems, unreadable ones included
+  size_t unreadable = 0;  // fixtures (or directories) that could not be read
+  std::vector<std::string> failures;     // "file:line: message" or "file: message", in order
   std::vector<std::string> fixtures;     // the fixture files run
   std::set<std::string> proven_failing;  // rules with a satisfied `expect`
   std::set<std::string> proven_passing;  // rules with a satisfied `expect-not`
 };
 
-// Runs every *.xml fixture below the given files or directories.
+// Runs every *.xml fixture below the given files or directories. Each fixture is read like a
+// document of `konform check` (common/file_reader.h: regular files only, at most the default
+// --max-file-size); one that cannot be read is a failure naming the file and the reason, and
+// counts as unreadable; the others are still run.
 RuleTestRun RunRuleTests(const Engine& engine, const std::vector<std::string>& paths);
 
 }  // namespace konform::engine

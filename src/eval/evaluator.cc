@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <list>
@@ -38,44 +39,51 @@ const char* KindName(Atom::Kind kind) {
   }
 }
 
-// Appends the atoms of a value; strings that had to be built live in `storage`.
-void CollectAtoms(const Value& value, std::vector<Atom>& atoms, std::list<std::string>& storage) {
+// The atom of a boolean, number, string or date value.
+Atom ScalarAtom(const Value& value) {
   Atom atom;
   switch (value.v.index()) {
     case 0:
       atom.kind = Atom::kBool;
       atom.b = value.as_bool();
-      atoms.push_back(atom);
       break;
     case 1:
       atom.kind = Atom::kNumber;
       atom.n = value.as_number();
-      atoms.push_back(atom);
       break;
     case 2:
       atom.s = value.as_string();
-      atoms.push_back(atom);
       break;
     case 3:
       atom.kind = Atom::kDate;
       atom.d = value.as_date();
-      atoms.push_back(atom);
       break;
-    case 4: {
-      std::string scratch;
-      for (const xml::NodeRef& node : value.nodes()) {
-        atom.node = node;
-        atom.s = xml::NodeValue(node, scratch);
-        if (atom.s.data() == scratch.data() && !scratch.empty()) {
-          storage.push_back(std::string(atom.s));
-          atom.s = storage.back();
-        }
-        atoms.push_back(atom);
-      }
-      break;
-    }
     default:
       break;
+  }
+  return atom;
+}
+
+// The atom of a node's text; text that had to be joined from several parts lives in
+// `storage`.
+Atom NodeAtom(const xml::NodeRef& node, std::list<std::string>& storage) {
+  Atom atom;
+  std::string scratch;
+  atom.node = node;
+  atom.s = xml::NodeValue(node, scratch);
+  if (atom.s.data() == scratch.data() && !scratch.empty()) {
+    storage.push_back(std::move(scratch));
+    atom.s = storage.back();
+  }
+  return atom;
+}
+
+// Appends the atoms of a value (none for sets and errors).
+void CollectAtoms(const Value& value, std::vector<Atom>& atoms, std::list<std::string>& storage) {
+  if (value.is_nodes()) {
+    for (const xml::NodeRef& node : value.nodes()) atoms.push_back(NodeAtom(node, storage));
+  } else if (!value.is_set() && !value.is_error()) {
+    atoms.push_back(ScalarAtom(value));
   }
 }
 
@@ -220,34 +228,38 @@ std::string AtomText(const Atom& atom) {
 
 // A single value for arithmetic and functions: a node set must hold exactly one node.
 std::optional<Value> SingleAtom(const Value& value, Atom& atom, std::list<std::string>& storage,
-                                const char* what) {
+                                std::string_view what, std::string_view suffix = "") {
   if (value.is_error()) return value;
-  if (value.is_set()) return Value::Error(std::string(what) + " cannot use a set");
-  std::vector<Atom> atoms;
-  CollectAtoms(value, atoms, storage);
-  if (atoms.size() != 1) {
-    return Value::Error(std::string(what) + " needs one value, but the path selects " +
-                        std::to_string(atoms.size()) + " nodes");
+  if (value.is_set()) {
+    return Value::Error(std::string(what) + std::string(suffix) + " cannot use a set");
   }
-  atom = atoms.front();
+  size_t count = value.is_nodes() ? value.nodes().size() : 1;
+  if (count != 1) {
+    return Value::Error(std::string(what) + std::string(suffix) +
+                        " needs one value, but the path selects " + std::to_string(count) +
+                        " nodes");
+  }
+  atom = value.is_nodes() ? NodeAtom(value.nodes().front(), storage) : ScalarAtom(value);
   return std::nullopt;
 }
 
-bool NameMatches(const char* actual, const std::string& wanted) {
-  if (std::strcmp(actual, wanted.c_str()) == 0) return true;
+// The name test of a step. Most candidates differ in the first byte, so that is checked
+// before the full comparison; the local-name fallback (a document with a default namespace
+// or prefixes still fits) is only needed when the document has prefixed names at all.
+inline bool NameMatches(const char* actual, const std::string& wanted, bool prefixed) {
+  if (actual[0] == wanted[0] && std::strcmp(actual, wanted.c_str()) == 0) return true;
   if (wanted.size() == 1 && wanted[0] == '*') return true;
-  // Match the local name, so a document with a default namespace or prefixes still fits.
+  if (!prefixed) return false;
   const char* colon = std::strchr(actual, ':');
   return colon != nullptr && std::strcmp(colon + 1, wanted.c_str()) == 0;
 }
 
-// All element descendants-or-self of the nodes, in document order. A pre-order walk along
-// sibling and parent links: no recursion and no allocation besides the result.
-NodeList DescendantsOrSelf(const NodeList& nodes) {
-  NodeList out;
-  for (const xml::NodeRef& ref : nodes) {
-    if (ref.is_attribute()) continue;
-    const pugi::xml_node start = ref.node;
+// Appends all element descendants-or-self of the nodes, in document order. A pre-order walk
+// along sibling and parent links: no recursion and no allocation besides the result.
+void DescendantsOrSelf(const xml::NodeRef* first, const xml::NodeRef* last, NodeList& out) {
+  for (; first != last; ++first) {
+    if (first->is_attribute()) continue;
+    const pugi::xml_node start = first->node;
     out.push_back(xml::NodeRef{start, {}});
     pugi::xml_node node = start.first_child();
     while (node) {
@@ -261,8 +273,10 @@ NodeList DescendantsOrSelf(const NodeList& nodes) {
       node = node.next_sibling();
     }
   }
-  return out;
 }
+
+// Binds a loop variable to one node (held inline: no allocation).
+void BindNode(Value& slot, const xml::NodeRef& node) { slot = Value::Nodes(NodeSet(node)); }
 
 void SortUnique(NodeList& nodes) {
   std::sort(nodes.begin(), nodes.end());
@@ -289,7 +303,7 @@ void Evaluator::Reset(const xml::Document& doc, const EvalOptions& options) {
   doc_ = &doc;
   options_ = options;
   lets_.assign(rules_.let_count(), std::nullopt);
-  paths_.assign(rules_.path_cache_slots(), nullptr);
+  paths_.assign(rules_.path_cache_slots(), std::nullopt);
   indexes_.clear();
   indexes_.resize(rules_.path_cache_slots());
 }
@@ -357,7 +371,7 @@ void Evaluator::EvaluateRule(const CompiledRule& rule, DocumentResult& result) {
     }
   }
   if (summary.errors == 0) {
-    NodeList targets;
+    NodeSet targets;
     bool per_node = decl.for_each.has_value();
     if (per_node) {
       Value range = Eval(*decl.for_each->range, frame);
@@ -367,11 +381,11 @@ void Evaluator::EvaluateRule(const CompiledRule& rule, DocumentResult& result) {
         targets = range.nodes();
       }
     } else {
-      targets.push_back(xml::NodeRef{});
+      targets = NodeSet(xml::NodeRef{});
     }
     for (const xml::NodeRef& target : targets) {
       if (per_node) {
-        frame.slots[0] = Value::Nodes(NodeList{target});
+        BindNode(frame.slots[0], target);
         frame.context = target;
       }
       Value verdict = ToCondition(Eval(*decl.require, frame));
@@ -411,7 +425,7 @@ xml::NodeRef Evaluator::Locate(const CompiledRule& rule, Frame& frame) {
     // The deepest node the path still reaches: where something is missing, the finding
     // lands on the nearest existing parent.
     std::string error;
-    NodeSetPtr nodes =
+    std::optional<NodeSet> nodes =
         WalkPath(*path, rules_.files()[rule.file].info[decl.at->id], frame, true, &error);
     if (nodes && !nodes->empty() && !nodes->front().is_document()) return nodes->front();
     return fallback;
@@ -492,7 +506,7 @@ Value Evaluator::Eval(const Expr& expr, Frame& frame) {
       // A `let` has its own frame, sized for no variables: grow it for its quantifiers.
       if (static_cast<size_t>(info.slot) >= frame.slots.size()) frame.slots.resize(info.slot + 1);
       for (const xml::NodeRef& node : range.nodes()) {
-        frame.slots[info.slot] = Value::Nodes(NodeList{node});
+        BindNode(frame.slots[info.slot], node);
         Value body = ToCondition(Eval(*q.body, frame));
         if (body.is_error()) {
           if (!first_error) first_error = body;
@@ -511,66 +525,94 @@ Value Evaluator::Eval(const Expr& expr, Frame& frame) {
 
 Value Evaluator::EvalPath(const Expr& expr, const lang::Path& path, Frame& frame) {
   int32_t cache = rules_.tables(frame.file).path_cache[expr.id];
-  if (cache >= 0 && paths_[cache]) return Value::Nodes(paths_[cache]);
+  if (cache >= 0 && paths_[cache]) return Value::Nodes(*paths_[cache]);
   const check::ExprInfo& info = rules_.files()[frame.file].info[expr.id];
   if (path.steps.empty() && info.slot < 0 && info.let_index >= 0) {
     return EvalLet(frame.file, info.let_index);  // $name of a let: its value, whatever type
   }
   std::string error;
-  NodeSetPtr nodes = WalkPath(path, rules_.files()[frame.file].info[expr.id], frame, false, &error);
+  std::optional<NodeSet> nodes =
+      WalkPath(path, rules_.files()[frame.file].info[expr.id], frame, false, &error);
   if (!nodes) return Value::Error(error);
-  if (cache >= 0) paths_[cache] = nodes;
-  return Value::Nodes(std::move(nodes));
+  if (cache >= 0) paths_[cache] = *nodes;
+  return Value::Nodes(std::move(*nodes));
 }
 
-NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& info, Frame& frame,
-                               bool deepest, std::string* error) {
-  NodeList current;
+std::optional<NodeSet> Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& info,
+                                           Frame& frame, bool deepest, std::string* error) {
+  NodeSet origin;  // where the path starts; read in place, never copied
   switch (path.origin) {
     case lang::PathOrigin::kRoot:
-      current.push_back(doc_->document_node());
+      origin = NodeSet(doc_->document_node());
       break;
     case lang::PathOrigin::kContext:
-      current.push_back(frame.context);
+      origin = NodeSet(frame.context);
       break;
     case lang::PathOrigin::kVariable: {
       if (info.slot < 0) {  // a `let` read as $name
         Value value = EvalLet(frame.file, info.let_index);
         if (value.is_error()) {
           *error = value.error().message;
-          return nullptr;
+          return std::nullopt;
         }
         if (!value.is_nodes()) {
           *error = "$" + path.variable + " does not hold nodes";
-          return nullptr;
+          return std::nullopt;
         }
-        current = value.nodes();
+        origin = value.nodes();
         break;
       }
       const Value& bound = frame.slots.at(static_cast<size_t>(info.slot));
       if (!bound.is_nodes()) {
         *error = "variable $" + path.variable + " is not bound to nodes";
-        return nullptr;
+        return std::nullopt;
       }
-      current = bound.nodes();
+      origin = bound.nodes();
       break;
     }
   }
+  if (path.steps.empty() || origin.empty()) return origin;
+
+  // This nesting level's working lists: current, next, descendants, group, kept.
+  if (walk_lists_.size() <= walk_depth_) walk_lists_.push_back(std::make_unique<NodeList[]>(5));
+  NodeList* lists = walk_lists_[walk_depth_].get();
+  struct Level {
+    size_t& depth;
+    ~Level() { --depth; }
+  } level{++walk_depth_};
+  NodeList& current = lists[0];
+  NodeList& next = lists[1];
+  NodeList& descendants = lists[2];
+  NodeList& group = lists[3];
+  NodeList& kept = lists[4];
+
+  const bool prefixed = doc_->has_prefixed_names();
+  const xml::NodeRef* first = origin.begin();
+  const xml::NodeRef* last = origin.end();
   bool unordered = false;  // set once a step can produce nodes out of document order
   for (const lang::Step& step : path.steps) {
-    if (current.empty()) break;
-    NodeList input = step.descendant ? DescendantsOrSelf(current) : std::move(current);
-    if (step.descendant) unordered = true;
-    NodeList next;
-    NodeList group;
-    for (const xml::NodeRef& ref : input) {
-      group.clear();
+    if (first == last) break;
+    if (step.descendant) {
+      descendants.clear();
+      DescendantsOrSelf(first, last, descendants);
+      first = descendants.data();
+      last = first + descendants.size();
+      unordered = true;
+    }
+    // Without predicates a step appends straight to the result.
+    const bool filtered = !step.predicates.empty();
+    NodeList& out = filtered ? group : next;
+    next.clear();
+    for (const xml::NodeRef* it = first; it != last; ++it) {
+      const xml::NodeRef& ref = *it;
+      if (filtered) group.clear();
       switch (step.axis) {
         case lang::Axis::kChild:
           if (ref.is_attribute()) break;
           for (pugi::xml_node child = ref.node.first_child(); child; child = child.next_sibling()) {
-            if (child.type() == pugi::node_element && NameMatches(child.name(), step.name)) {
-              group.push_back(xml::NodeRef{child, {}});
+            if (child.type() == pugi::node_element &&
+                NameMatches(child.name(), step.name, prefixed)) {
+              out.push_back(xml::NodeRef{child, {}});
             }
           }
           break;
@@ -578,8 +620,8 @@ NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& in
           if (!ref.is_element()) break;
           for (pugi::xml_attribute attribute = ref.node.first_attribute(); attribute;
                attribute = attribute.next_attribute()) {
-            if (NameMatches(attribute.name(), step.name)) {
-              group.push_back(xml::NodeRef{ref.node, attribute});
+            if (NameMatches(attribute.name(), step.name, prefixed)) {
+              out.push_back(xml::NodeRef{ref.node, attribute});
             }
           }
           break;
@@ -587,25 +629,26 @@ NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& in
           if (ref.is_attribute()) break;
           for (pugi::xml_node child = ref.node.first_child(); child; child = child.next_sibling()) {
             if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-              group.push_back(xml::NodeRef{child, {}});
+              out.push_back(xml::NodeRef{child, {}});
             }
           }
           break;
         case lang::Axis::kSelf:
-          group.push_back(ref);
+          out.push_back(ref);
           break;
         case lang::Axis::kParent:
           if (ref.is_attribute()) {
-            group.push_back(xml::NodeRef{ref.node, {}});
+            out.push_back(xml::NodeRef{ref.node, {}});
           } else if (ref.node.parent()) {
-            group.push_back(xml::NodeRef{ref.node.parent(), {}});
+            out.push_back(xml::NodeRef{ref.node.parent(), {}});
           }
           unordered = true;
           break;
       }
+      if (!filtered) continue;
       // Predicates filter each context node's own group, so positions count per parent.
       for (const lang::ExprPtr& predicate : step.predicates) {
-        NodeList kept;
+        kept.clear();
         xml::NodeRef saved_context = frame.context;
         for (size_t i = 0; i < group.size(); ++i) {
           frame.context = group[i];
@@ -613,7 +656,7 @@ NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& in
           if (test.is_error()) {
             frame.context = saved_context;
             *error = test.error().message;
-            return nullptr;
+            return std::nullopt;
           }
           bool keep = false;
           if (test.is_number()) {
@@ -623,7 +666,7 @@ NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& in
             if (!condition.is_bool()) {
               frame.context = saved_context;
               *error = "a predicate must be a condition or a position";
-              return nullptr;
+              return std::nullopt;
             }
             keep = condition.as_bool();
           }
@@ -635,14 +678,14 @@ NodeSetPtr Evaluator::WalkPath(const lang::Path& path, const check::ExprInfo& in
       next.insert(next.end(), group.begin(), group.end());
     }
     if (unordered) SortUnique(next);
-    if (deepest && next.empty()) {
-      // Keep the last non-empty step's nodes: the nearest existing ancestor.
-      current = std::move(input);
-      break;
-    }
-    current = std::move(next);
+    if (deepest && next.empty()) break;  // keep the nearest existing ancestor
+    current.swap(next);
+    first = current.data();
+    last = first + current.size();
   }
-  return std::make_shared<const NodeList>(std::move(current));
+  if (first == origin.begin()) return origin;
+  if (last - first == 1) return NodeSet(*first);
+  return NodeSet(NodeList(first, last));
 }
 
 const Evaluator::HashIndex& Evaluator::IndexOf(const Expr& path_expr, const Value& nodes,
@@ -660,7 +703,12 @@ const Evaluator::HashIndex& Evaluator::IndexOf(const Expr& path_expr, const Valu
   index->counts.reserve(nodes.nodes().size());
   std::string value_scratch;
   for (const xml::NodeRef& node : nodes.nodes()) {
-    uint32_t count = ++index->counts[std::string(xml::NodeValue(node, value_scratch))];
+    std::string_view value = xml::NodeValue(node, value_scratch);
+    if (value.data() == value_scratch.data() && !value_scratch.empty()) {
+      index->joined.push_back(value_scratch);  // text joined from several parts
+      value = index->joined.back();
+    }
+    uint32_t count = ++index->counts[value];
     index->max_count = std::max(index->max_count, count);
   }
   return *index;
@@ -696,7 +744,11 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
     case BinaryOp::kGt:
     case BinaryOp::kGe: {
       if (lhs.is_set() || rhs.is_set()) return Value::Error("a set cannot be compared; use 'in'");
-      std::vector<Atom> left, right;
+      // Per-thread lists, reused: both operands are evaluated by now, so no nested
+      // comparison can be using them.
+      thread_local std::vector<Atom> left, right;
+      left.clear();
+      right.clear();
       CollectAtoms(lhs, left, storage);
       CollectAtoms(rhs, right, storage);
       BinaryOp op = binary.op == BinaryOp::kNe ? BinaryOp::kEq : binary.op;
@@ -722,30 +774,29 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
       return Value::Bool(binary.op == BinaryOp::kNe ? !any : any);
     }
     case BinaryOp::kIn: {
-      std::vector<Atom> left;
+      thread_local std::vector<Atom> left;  // reused, as for comparisons
+      left.clear();
       CollectAtoms(lhs, left, storage);
       if (rhs.is_set()) {
         const ConstSet& set = rhs.set();
         std::optional<Value> first_error;
         for (const Atom& a : left) {
-          if (a.kind == Atom::kString && set.strings.count(std::string(a.s))) {
+          if (a.kind == Atom::kString && set.strings.count(a.s)) {
             return Value::Bool(true);
           }
           bool converted = !set.strings.empty();  // a text set accepts any text
           for (const Value& item : set.items) {
             if (item.is_string()) continue;
-            std::vector<Atom> item_atoms;
-            CollectAtoms(item, item_atoms, storage);
+            const Atom member = ScalarAtom(item);
             Atom candidate = a;
-            if (candidate.kind == Atom::kString &&
-                !ConvertAtom(candidate, item_atoms.front().kind)) {
-              if (!first_error) first_error = ConversionError(a, item_atoms.front().kind);
+            if (candidate.kind == Atom::kString && !ConvertAtom(candidate, member.kind)) {
+              if (!first_error) first_error = ConversionError(a, member.kind);
               continue;
             }
             converted = true;
             bool result = false;
-            if (candidate.kind == item_atoms.front().kind &&
-                !CompareAtoms(BinaryOp::kEq, candidate, item_atoms.front(), result) && result) {
+            if (candidate.kind == member.kind &&
+                !CompareAtoms(BinaryOp::kEq, candidate, member, result) && result) {
               return Value::Bool(true);
             }
           }
@@ -762,7 +813,7 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
       for (const Atom& a : left) {
         if (a.kind == Atom::kString) {
           // Text against text: one hash lookup (the usual cross-reference).
-          if (index.counts.count(std::string(a.s))) return Value::Bool(true);
+          if (index.counts.count(a.s)) return Value::Bool(true);
           continue;
         }
         // A number, date or boolean compares by value, as `=` does: 1500.5 matches "1500.50".
@@ -776,11 +827,17 @@ Value Evaluator::EvalBinary(const Expr& expr, const lang::Binary& binary, Frame&
     case BinaryOp::kMatches: {
       const auto& regex = rules_.files()[frame.file].info[expr.id].regex;
       if (!regex) return Value::Error("internal: regular expression not compiled");
-      std::vector<Atom> left;
+      thread_local std::vector<Atom> left;  // reused, as for comparisons
+      left.clear();
       CollectAtoms(lhs, left, storage);
       for (const Atom& a : left) {
-        std::string text = AtomText(a);
-        if (RE2::PartialMatch(text, *regex)) return Value::Bool(true);
+        if (a.kind == Atom::kString) {
+          if (RE2::PartialMatch(re2::StringPiece(a.s.data(), a.s.size()), *regex)) {
+            return Value::Bool(true);
+          }
+          continue;
+        }
+        if (RE2::PartialMatch(AtomText(a), *regex)) return Value::Bool(true);
       }
       return Value::Bool(false);
     }
@@ -836,15 +893,18 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
     return Eval(*call.args[condition.as_bool() ? 1 : 2], frame);
   }
   if (builtin->id == Builtin::kToday) return Value::DateValue(options_.today);
-  std::vector<Value> args;
-  args.reserve(call.args.size());
-  for (const lang::ExprPtr& arg : call.args) {
-    args.push_back(Eval(*arg, frame));
-    if (args.back().is_error()) return args.back();
+  // Built-ins take at most three arguments (the checker enforces each one's arity).
+  std::array<Value, 3> args;
+  if (call.args.size() > args.size()) return Value::Error("internal: too many arguments");
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    args[i] = Eval(*call.args[i], frame);
+    if (args[i].is_error()) return args[i];
   }
+  const Value& last = args[call.args.empty() ? 0 : call.args.size() - 1];
   std::list<std::string> storage;
-  const std::string what = call.function + "()";
-  auto nodes_of = [&](const Value& v) -> const NodeList* {
+  // Only error messages name the function: the name is built when one is made.
+  auto named = [&](const char* problem) { return Value::Error(call.function + "() " + problem); };
+  auto nodes_of = [&](const Value& v) -> const NodeSet* {
     return v.is_nodes() ? &v.nodes() : nullptr;
   };
   // The single text value of an argument; an empty node set counts as "".
@@ -854,7 +914,7 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
       return std::nullopt;
     }
     Atom atom;
-    if (auto error = SingleAtom(v, atom, storage, what.c_str())) return error;
+    if (auto error = SingleAtom(v, atom, storage, call.function, "()")) return error;
     out = AtomText(atom);
     return std::nullopt;
   };
@@ -869,7 +929,7 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
       if (atom.kind == Atom::kString && !ConvertAtom(atom, Atom::kNumber)) {
         return ConversionError(atom, Atom::kNumber);
       }
-      if (atom.kind != Atom::kNumber) return Value::Error(what + " needs numbers");
+      if (atom.kind != Atom::kNumber) return named("needs numbers");
       out.push_back(atom.n);
     }
     return std::nullopt;
@@ -878,8 +938,8 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
     case Builtin::kExists:
     case Builtin::kEmpty:
     case Builtin::kCount: {
-      const NodeList* nodes = nodes_of(args[0]);
-      if (nodes == nullptr) return Value::Error(what + " needs a path");
+      const NodeSet* nodes = nodes_of(args[0]);
+      if (nodes == nullptr) return named("needs a path");
       if (builtin->id == Builtin::kCount) return Value::Number(static_cast<double>(nodes->size()));
       return Value::Bool(nodes->empty() == (builtin->id == Builtin::kEmpty));
     }
@@ -893,24 +953,24 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
         for (double n : numbers) total += n;
         return Value::Number(total);
       }
-      if (numbers.empty()) return Value::Error(what + " of no values");
+      if (numbers.empty()) return named("of no values");
       return Value::Number(builtin->id == Builtin::kMin
                                ? *std::min_element(numbers.begin(), numbers.end())
                                : *std::max_element(numbers.begin(), numbers.end()));
     }
     case Builtin::kUnique:
     case Builtin::kOccurrences: {
-      const Value& path_value = args.back();
-      if (!path_value.is_nodes()) return Value::Error(what + " needs a path");
+      const Value& path_value = last;
+      if (!path_value.is_nodes()) return named("needs a path");
       HashIndex scratch;
       const HashIndex& index = IndexOf(*call.args.back(), path_value, frame, scratch);
       if (builtin->id == Builtin::kUnique) return Value::Bool(index.max_count <= 1);
       std::vector<Atom> atoms;
       CollectAtoms(args[0], atoms, storage);
-      if (atoms.size() > 1) return Value::Error(what + " needs one value to count");
+      if (atoms.size() > 1) return named("needs one value to count");
       if (atoms.empty()) return Value::Number(0);
       if (atoms.front().kind == Atom::kString) {
-        auto it = index.counts.find(std::string(atoms.front().s));
+        auto it = index.counts.find(atoms.front().s);
         return Value::Number(it == index.counts.end() ? 0 : it->second);
       }
       // A number, date or boolean counts the nodes equal by value ("1500.50" is 1500.5).
@@ -971,13 +1031,13 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
     case Builtin::kDate:
     case Builtin::kYear: {
       Atom atom;
-      if (auto error = SingleAtom(args[0], atom, storage, what.c_str())) return *error;
+      if (auto error = SingleAtom(args[0], atom, storage, call.function, "()")) return *error;
       Atom::Kind kind = builtin->id == Builtin::kNumber ? Atom::kNumber : Atom::kDate;
       if (atom.kind == Atom::kString && !ConvertAtom(atom, kind)) {
         return ConversionError(atom, kind);
       }
       if (atom.kind != kind) {
-        return Value::Error(what + " cannot convert a " + std::string(KindName(atom.kind)));
+        return named((std::string("cannot convert a ") + KindName(atom.kind)).c_str());
       }
       if (builtin->id == Builtin::kNumber) return Value::Number(atom.n);
       if (builtin->id == Builtin::kDate) return Value::DateValue(atom.d);
@@ -988,11 +1048,11 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
     }
     case Builtin::kAbs: {
       Atom atom;
-      if (auto error = SingleAtom(args[0], atom, storage, what.c_str())) return *error;
+      if (auto error = SingleAtom(args[0], atom, storage, call.function, "()")) return *error;
       if (atom.kind == Atom::kString && !ConvertAtom(atom, Atom::kNumber)) {
         return ConversionError(atom, Atom::kNumber);
       }
-      if (atom.kind != Atom::kNumber) return Value::Error(what + " needs a number");
+      if (atom.kind != Atom::kNumber) return named("needs a number");
       return Value::Number(std::fabs(atom.n));
     }
     case Builtin::kContainsToken: {
@@ -1011,8 +1071,8 @@ Value Evaluator::EvalCall(const Expr& expr, const lang::Call& call, Frame& frame
       return Value::Bool(false);
     }
     case Builtin::kName: {
-      const NodeList* nodes = nodes_of(args[0]);
-      if (nodes == nullptr) return Value::Error(what + " needs a path");
+      const NodeSet* nodes = nodes_of(args[0]);
+      if (nodes == nullptr) return named("needs a path");
       if (nodes->empty()) return Value::String("");
       return Value::String(std::string(xml::NodeName(nodes->front())));
     }

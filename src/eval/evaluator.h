@@ -7,7 +7,11 @@
 // one per worker. The RuleSet itself is shared read-only.
 #pragma once
 
+#include <deque>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -63,7 +67,9 @@ class Evaluator {
 
  private:
   struct HashIndex {
-    std::unordered_map<std::string, uint32_t> counts;
+    // Keys view the document's text, or `joined` where a value had to be assembled.
+    std::unordered_map<std::string_view, uint32_t> counts;
+    std::deque<std::string> joined;
     uint32_t max_count = 0;
   };
 
@@ -80,8 +86,9 @@ class Evaluator {
   Value Eval(const lang::Expr& expr, Frame& frame);
   Value EvalPath(const lang::Expr& expr, const lang::Path& path, Frame& frame);
   // Follows a path; `info` is what the checker resolved for it (variable slot, let index).
-  NodeSetPtr WalkPath(const lang::Path& path, const check::ExprInfo& info, Frame& frame,
-                      bool deepest, std::string* error);
+  // Returns nothing on error (then `error` says why).
+  std::optional<NodeSet> WalkPath(const lang::Path& path, const check::ExprInfo& info, Frame& frame,
+                                  bool deepest, std::string* error);
   Value EvalBinary(const lang::Expr& expr, const lang::Binary& binary, Frame& frame);
   Value EvalCall(const lang::Expr& expr, const lang::Call& call, Frame& frame);
   Value EvalLet(uint32_t file, int index);
@@ -94,7 +101,11 @@ class Evaluator {
   const xml::Document* doc_ = nullptr;
   EvalOptions options_;
   std::vector<std::optional<Value>> lets_;
-  std::vector<NodeSetPtr> paths_;
+  std::vector<std::optional<NodeSet>> paths_;
+  // Working lists of WalkPath, one pair per nesting level (predicates walk paths too), kept
+  // across documents so that walking a path allocates nothing once they have grown.
+  std::vector<std::unique_ptr<NodeList[]>> walk_lists_;
+  size_t walk_depth_ = 0;
   std::vector<std::unique_ptr<HashIndex>> indexes_;
   std::string scratch_;
 };

@@ -29,7 +29,9 @@ class TableBuilder {
         const std::optional<Value>& value = ConstantOf(*item);
         if (!value) continue;
         compiled->items.push_back(*value);
-        if (value->is_string()) compiled->strings.insert(value->as_string());
+      }
+      for (const Value& item : compiled->items) {
+        if (item.is_string()) compiled->strings.insert(item.as_string());
       }
       tables_.constants[expr.id] = Value{SetPtr(std::move(compiled))};
     } else if (std::holds_alternative<lang::NameRef>(expr.kind)) {

@@ -17,14 +17,44 @@
 namespace konform::eval {
 
 using NodeList = std::vector<xml::NodeRef>;
-using NodeSetPtr = std::shared_ptr<const NodeList>;
+
+// The nodes a path selected, in document order. Most paths of a rule select at most one node
+// (`$c/@id`), so one node is held inline and only larger sets share a list: evaluating them
+// allocates nothing, and copying any node set is cheap.
+class NodeSet {
+ public:
+  NodeSet() = default;
+  explicit NodeSet(const xml::NodeRef& one) : one_(one), size_(1) {}
+  explicit NodeSet(NodeList nodes) {
+    if (nodes.size() == 1) {
+      one_ = nodes.front();
+      size_ = 1;
+    } else if (!nodes.empty()) {
+      size_ = nodes.size();
+      list_ = std::make_shared<const NodeList>(std::move(nodes));
+    }
+  }
+
+  const xml::NodeRef* begin() const { return list_ ? list_->data() : &one_; }
+  const xml::NodeRef* end() const { return begin() + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const xml::NodeRef& front() const { return *begin(); }
+  const xml::NodeRef& operator[](size_t i) const { return begin()[i]; }
+
+ private:
+  xml::NodeRef one_;
+  size_t size_ = 0;
+  std::shared_ptr<const NodeList> list_;
+};
 
 struct Value;
 
-// A set literal, with a hash set of its string members for fast membership tests.
+// A set literal, with a hash set of its string members for fast membership tests. The hash
+// set views the strings in `items`, so it is filled once `items` is complete.
 struct ConstSet {
   std::vector<Value> items;
-  std::unordered_set<std::string> strings;
+  std::unordered_set<std::string_view> strings;
 };
 using SetPtr = std::shared_ptr<const ConstSet>;
 
@@ -35,7 +65,7 @@ struct EvalError {
 using ErrorPtr = std::shared_ptr<const EvalError>;
 
 struct Value {
-  std::variant<bool, double, std::string, Date, NodeSetPtr, SetPtr, ErrorPtr> v;
+  std::variant<bool, double, std::string, Date, NodeSet, SetPtr, ErrorPtr> v;
 
   bool is_bool() const { return v.index() == 0; }
   bool is_number() const { return v.index() == 1; }
@@ -49,7 +79,7 @@ struct Value {
   double as_number() const { return std::get<1>(v); }
   const std::string& as_string() const { return std::get<2>(v); }
   Date as_date() const { return std::get<3>(v); }
-  const NodeList& nodes() const { return *std::get<4>(v); }
+  const NodeSet& nodes() const { return std::get<4>(v); }
   const ConstSet& set() const { return *std::get<5>(v); }
   const EvalError& error() const { return *std::get<6>(v); }
 
@@ -57,10 +87,8 @@ struct Value {
   static Value Number(double d) { return Value{d}; }
   static Value String(std::string s) { return Value{std::move(s)}; }
   static Value DateValue(Date d) { return Value{d}; }
-  static Value Nodes(NodeSetPtr nodes) { return Value{std::move(nodes)}; }
-  static Value Nodes(NodeList nodes) {
-    return Value{std::make_shared<const NodeList>(std::move(nodes))};
-  }
+  static Value Nodes(NodeSet nodes) { return Value{std::move(nodes)}; }
+  static Value Nodes(NodeList nodes) { return Value{NodeSet(std::move(nodes))}; }
   static Value Error(std::string message, xml::NodeRef node = {}) {
     return Value{std::make_shared<const EvalError>(EvalError{std::move(message), node})};
   }

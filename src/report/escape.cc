@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/terminal_text.h"
+
 namespace konform::report {
 namespace {
 
@@ -13,29 +15,8 @@ template <typename Emit>
 void ForEachCodePoint(std::string_view text, Emit emit) {
   size_t i = 0;
   while (i < text.size()) {
-    const unsigned char lead = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
     char32_t cp = 0;
-    char32_t min = 0;
-    if (lead < 0x80) {
-      emit(static_cast<char32_t>(lead), text.substr(i, 1));
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2, cp = lead & 0x1F, min = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, cp = lead & 0x0F, min = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, cp = lead & 0x07, min = 0x10000;
-    }
-    bool valid = length != 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k) {
-      const unsigned char c = static_cast<unsigned char>(text[i + k]);
-      valid = (c & 0xC0) == 0x80;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    valid = valid && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (valid) {
+    if (size_t length = DecodeUtf8(text, i, cp)) {
       emit(cp, text.substr(i, length));
       i += length;
     } else {
@@ -188,7 +169,10 @@ std::string MarkdownText(std::string_view text) {
     } else if (cp < 0x80 && kPunctuation.find(static_cast<char>(cp)) != std::string_view::npos) {
       out += '\\';
       out += static_cast<char>(cp);
-    } else if (cp >= 0x20) {
+    } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+      // Visible, as in the text report; the backslash itself escaped for Markdown.
+      out += '\\' + TerminalText(bytes);
+    } else {
       out += bytes;
     }
   });
@@ -196,8 +180,10 @@ std::string MarkdownText(std::string_view text) {
 }
 
 std::string GithubMessage(std::string_view text) {
+  // Control characters visible, as in the text report (the log is shown with its ANSI
+  // sequences interpreted); then GitHub's own encoding of `%` and line breaks.
   std::string out;
-  for (char c : ValidUtf8(text)) {
+  for (char c : EscapeControls(ValidUtf8(text), "\t\r\n")) {
     if (c == '%') {
       out += "%25";
     } else if (c == '\r') {

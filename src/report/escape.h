@@ -30,12 +30,14 @@ std::string HtmlEscape(std::string_view text);
 std::string UriFromPath(std::string_view path);
 
 // Inline Markdown (CommonMark, GitHub and GitLab flavours) that renders as the literal text:
-// punctuation backslash-escaped (including `|` for table cells), line breaks as spaces, and
-// `@` followed by a zero-width space so that paths like `/@id` mention nobody.
+// punctuation backslash-escaped (including `|` for table cells), line breaks and tabs as
+// spaces, other control characters visible as in the text report (`\x1b`, rendered from
+// `\\x1b`), and `@` followed by a zero-width space so that paths like `/@id` mention nobody.
 std::string MarkdownText(std::string_view text);
 
 // GitHub Actions workflow commands: the message (`%`, CR, LF encoded) and property values
-// (additionally `:` and `,`).
+// (additionally `:` and `,`); other control characters visible as in the text report
+// (`\x1b`), invalid UTF-8 as U+FFFD.
 std::string GithubMessage(std::string_view text);
 std::string GithubProperty(std::string_view text);
 

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one annotation per finding on the file and line
 // (`::error`, `::warning`, `::notice`), then a plain verdict line per document for the log.
 // Waived findings no longer block approval and are annotated as notices.
+#include "common/terminal_text.h"
 #include "report/escape.h"
 #include "report/writer.h"
 
@@ -126,11 +127,12 @@ void WriteGithub(const Report& report, std::ostream& out) {
       WriteAnnotation(f.waived() ? "notice" : Command(f.severity), f.document, f.pos, f.width,
                       title, message, out);
     }
+    // Plain log lines: control characters visible, as in the text report.
     for (const Finding& f : doc.fixed) {
-      out << ValidUtf8(doc.path) << ": " << l.fixed << " [" << f.rule_id << "] "
-          << ValidUtf8(f.message) << "\n";
+      out << TerminalText(ValidUtf8(doc.path)) << ": " << l.fixed << " [" << TerminalText(f.rule_id)
+          << "] " << TerminalText(ValidUtf8(f.message)) << "\n";
     }
-    out << ValidUtf8(doc.path) << ": " << VerdictText(doc.verdict, report.language);
+    out << TerminalText(ValidUtf8(doc.path)) << ": " << VerdictText(doc.verdict, report.language);
     if (doc.verdict != Verdict::kNotChecked) {
       const Counts& c = doc.counts;
       out << " — " << Count(c.errors, l.counts[0]) << ", " << Count(c.warnings, l.counts[1]) << ", "

@@ -548,7 +548,9 @@ void WriteExcerpt(const Finding& f, std::ostream& out) {
   }
   const size_t count = starts.size();
   starts.push_back(f.line_text.size());
-  const size_t begin = std::min<size_t>(f.pos.column == 0 ? 0 : f.pos.column - 1, count);
+  // Columns of a long line's excerpt count from where the excerpt starts.
+  const size_t column = f.pos.column >= f.excerpt_column ? f.pos.column - f.excerpt_column : 0;
+  const size_t begin = std::min<size_t>(column, count);
   const size_t end = std::min<size_t>(begin + std::max<uint32_t>(f.width, 1), count);
   size_t first = 0;
   while (first < begin &&
@@ -557,6 +559,8 @@ void WriteExcerpt(const Finding& f, std::ostream& out) {
   }
   size_t last = count;
   constexpr size_t kContext = 100;
+  // An excerpt of a long line keeps more context than this on both sides, so the cut
+  // below also marks where the engine cut.
   const bool cut_front = begin > first + kContext;
   const bool cut_back = last > end + kContext;
   if (cut_front) first = begin - kContext;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "common/terminal_text.h"
 #include "report/escape.h"
 #include "report/writer.h"
 
@@ -134,11 +135,12 @@ std::string Count(size_t n, const char* const forms[2]) {
   return std::to_string(n) + " " + forms[n == 1 ? 0 : 1];
 }
 
-// A code span for a path; GFM tables need `|` escaped even there.
+// A code span for a path; GFM tables need `|` escaped even there. Control characters are
+// shown as in the text report (a backslash is literal in a code span).
 std::string Code(const std::string& text) {
   if (text.find('`') != std::string::npos) return MarkdownText(text);
   std::string out = "`";
-  for (char c : ValidUtf8(text)) {
+  for (char c : EscapeControls(ValidUtf8(text), "\t\n\r")) {
     if (c == '|') {
       out += "\\|";
     } else if (c == '\n' || c == '\r') {

@@ -70,11 +70,16 @@ struct Finding {
   SourcePos pos;            // where in the document
   uint32_t width = 1;       // length of the highlighted name, in characters
   std::string node_path;    // e.g. /proposal/architecture/component[2]/@id
-  std::string line_text;    // the document's source line at pos, for excerpts
+  std::string line_text;    // the document's source line at pos, for excerpts (see below)
   std::string stable_path;  // e.g. /proposal/architecture/component[@id='portal']/@id
   std::string fingerprint;  // from rule, proposal id and stable path: survives reformatting
   std::optional<WaiverMark> waiver;
   BaselineState baseline = BaselineState::kNone;
+  // Of a long line only the part around pos is kept (a document written on one line must
+  // not be copied once per finding): then line_cut is set and excerpt_column is the column at
+  // which line_text starts.
+  bool line_cut = false;
+  uint32_t excerpt_column = 1;
 
   bool waived() const { return waiver && waiver->state == WaiverMark::State::kGranted; }
 };

@@ -1,7 +1,13 @@
 // Compiler-style text: one block per finding, a verdict line per document with the
 // conditions of approval, a summary, and the evidence needed to reproduce the decision.
+//
+// Meant for terminals: every text that comes from the input (file names, source lines,
+// messages and hints with document values, paths, waiver fields) goes through Safe() or
+// Prose(), which show control characters as `\x1b`, `\x07`, ... (common/terminal_text.h):
+// a document can neither send escape sequences to the terminal nor forge lines of the report.
 #include <map>
 
+#include "common/terminal_text.h"
 #include "report/writer.h"
 
 namespace konform::report {
@@ -158,23 +164,39 @@ std::string Count(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-void WriteExcerpt(const Finding& finding, bool color, std::ostream& out) {
-  if (finding.line_text.empty() || finding.line_text.size() > 300) return;
-  std::string number = std::to_string(finding.pos.line);
-  out << "    " << number << " | " << finding.line_text << "\n";
-  out << std::string(number.size() + 4, ' ') << " | ";
-  // Reproduce tabs so the caret sits under the column (columns count code points).
-  uint32_t column = 1;
-  for (size_t i = 0; i < finding.line_text.size() && column < finding.pos.column; ++i) {
-    unsigned char c = static_cast<unsigned char>(finding.line_text[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    out << (c == '\t' ? '\t' : ' ');
-    ++column;
+// A name from the input (file, path, id, date), for one line of the report: control
+// characters escaped, a line break too (`\n`).
+std::string Safe(std::string_view text) { return TerminalText(text); }
+
+// Prose from the input (message, hint, justification, source): a line break with the blanks
+// around it is the document's formatting and becomes one space, as in the Markdown report;
+// other control characters are escaped.
+std::string Prose(std::string_view text) {
+  if (text.find_first_of("\r\n") == std::string_view::npos) return TerminalText(text);
+  std::string folded;
+  folded.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != '\r' && text[i] != '\n') {
+      folded += text[i++];
+      continue;
+    }
+    while (!folded.empty() && (folded.back() == ' ' || folded.back() == '\t')) folded.pop_back();
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
+      ++i;
+    }
+    folded += ' ';
   }
-  if (color) out << "\033[1;32m";
-  out << '^' << std::string(finding.width > 1 ? finding.width - 1 : 0, '~');
-  if (color) out << kReset;
-  out << "\n";
+  return TerminalText(folded);
+}
+
+void WriteExcerpt(const Finding& finding, bool color, std::ostream& out) {
+  // The line escaped, the caret still under the column (tabs and escapes reproduced). Lines
+  // over 300 bytes get no excerpt (minified input), nor does the part of a long line that
+  // the engine keeps.
+  if (finding.line_text.empty() || finding.line_cut) return;
+  out << RenderSourceLine(finding.pos.line, finding.line_text, finding.pos.column, finding.width,
+                          color);
 }
 
 // "GOV-003, SEC-014" from the findings selected by `pick`, each rule once.
@@ -184,8 +206,8 @@ std::string RuleList(const std::vector<Finding>& findings, Pick pick) {
   std::vector<std::string> seen;
   for (const Finding& f : findings) {
     if (!pick(f)) continue;
-    std::string item = f.rule_id;
-    if (f.waiver && !f.waiver->id.empty() && f.waived()) item += " (" + f.waiver->id + ")";
+    std::string item = Safe(f.rule_id);
+    if (f.waiver && !f.waiver->id.empty() && f.waived()) item += " (" + Safe(f.waiver->id) + ")";
     bool known = false;
     for (const std::string& s : seen) known = known || s == item;
     if (known) continue;
@@ -222,9 +244,9 @@ void WriteFinding(const Finding& f, const Report& report, const Labels& l,
                   std::ostream& out) {
   const bool color = options.color;
   if (color) out << kBold;
-  out << f.document << ":" << f.pos.line << ":" << f.pos.column << ": ";
+  out << Safe(f.document) << ":" << f.pos.line << ":" << f.pos.column << ": ";
   if (color) out << kReset << SeverityColor(f.severity);
-  out << SeverityName(f.severity) << "[" << f.rule_id << "]";
+  out << SeverityName(f.severity) << "[" << Safe(f.rule_id) << "]";
   if (color) out << kReset;
   if (f.waived()) {
     out << " " << l.waived;
@@ -235,48 +257,54 @@ void WriteFinding(const Finding& f, const Report& report, const Labels& l,
     out << " " << (f.baseline == BaselineState::kNew ? l.baseline_new : l.baseline_unchanged);
   }
   if (f.status == Status::kError) {
-    out << " " << l.not_evaluable << ": " << f.message << "\n";
+    out << " " << l.not_evaluable << ": " << Prose(f.message) << "\n";
   } else {
-    out << " " << f.message << "\n";
+    out << " " << Prose(f.message) << "\n";
   }
   if (options.quiet) return;
   WriteExcerpt(f, color, out);
-  out << "   = " << l.path << ": " << f.node_path << "\n";
+  out << "   = " << l.path << ": " << Safe(f.node_path) << "\n";
   auto rule = rules.find(f.rule_id);
   if (rule != rules.end()) {
     for (const std::string& source : rule->second->sources) {
-      out << "   = " << l.source << ": " << source << "\n";
+      out << "   = " << l.source << ": " << Prose(source) << "\n";
     }
   }
-  if (!f.hint.empty()) out << "   = " << l.hint << ": " << f.hint << "\n";
+  if (!f.hint.empty()) out << "   = " << l.hint << ": " << Prose(f.hint) << "\n";
   if (f.waived()) {
     const WaiverMark& w = *f.waiver;
-    out << "   = " << l.waiver << " " << w.id << " (" << w.approved_by << ", " << w.decision << ", "
-        << l.valid_until << " " << w.expires << "): " << w.justification << "\n";
-    if (!w.conditions.empty()) out << "   = " << l.conditions << ": " << w.conditions << "\n";
+    out << "   = " << l.waiver << " " << Safe(w.id) << " (" << Safe(w.approved_by) << ", "
+        << Safe(w.decision) << ", " << l.valid_until << " " << Safe(w.expires)
+        << "): " << Prose(w.justification) << "\n";
+    if (!w.conditions.empty()) {
+      out << "   = " << l.conditions << ": " << Prose(w.conditions) << "\n";
+    }
   } else if (f.waiver) {
     out << "   = " << l.request;
-    if (!f.waiver->expires.empty()) out << " (" << l.valid_until << " " << f.waiver->expires << ")";
-    out << ": " << f.waiver->justification << " — " << l.request_note << "\n";
+    if (!f.waiver->expires.empty()) {
+      out << " (" << l.valid_until << " " << Safe(f.waiver->expires) << ")";
+    }
+    out << ": " << Prose(f.waiver->justification) << " — " << l.request_note << "\n";
   }
   out << "\n";
 }
 
 void WriteEvidence(const Report& report, const Labels& l, std::ostream& out) {
   out << "\n" << l.evidence << ": " << report.tool_name << " " << report.tool_version;
-  if (!report.profile.empty()) out << ", " << l.profile << " " << report.profile;
+  if (!report.profile.empty()) out << ", " << l.profile << " " << Safe(report.profile);
   out << ", " << l.as_of << " " << (report.as_of.empty() ? l.as_of_default : report.as_of) << "\n";
   for (const Evidence& e : report.evidence) {
     if (e.kind == "rule-pack") {
-      out << "  " << l.pack << " " << e.name << (e.version.empty() ? "" : " " + e.version) << " ("
-          << e.file << ") sha256:" << e.sha256 << "\n";
+      out << "  " << l.pack << " " << Safe(e.name)
+          << (e.version.empty() ? "" : " " + Safe(e.version)) << " (" << Safe(e.file)
+          << ") sha256:" << e.sha256 << "\n";
     } else {
-      out << "  " << l.waivers << " " << e.file << " sha256:" << e.sha256 << "\n";
+      out << "  " << l.waivers << " " << Safe(e.file) << " sha256:" << e.sha256 << "\n";
     }
   }
   for (const DocumentReport& doc : report.documents) {
     if (doc.sha256.empty()) continue;
-    out << "  " << l.document << " " << doc.path << " (" << l.as_of << " " << doc.as_of
+    out << "  " << l.document << " " << Safe(doc.path) << " (" << l.as_of << " " << doc.as_of
         << ") sha256:" << doc.sha256 << "\n";
   }
 }
@@ -293,20 +321,25 @@ void WriteText(const Report& report, const WriteOptions& options, std::ostream& 
   for (const RuleInfo& rule : report.rules) rules[rule.id] = &rule;
   const bool color = options.color;
 
-  for (const Problem& problem : report.diagnostics) out << problem.rendered;
+  // Problems come rendered (location, message, excerpt): several lines by design.
+  for (const Problem& problem : report.diagnostics) out << TerminalLines(problem.rendered);
 
   size_t per_verdict[4] = {0, 0, 0, 0};
   for (const DocumentReport& doc : report.documents) {
     ++per_verdict[static_cast<int>(doc.verdict)];
-    for (const Problem& problem : doc.problems) out << problem.rendered;
+    for (const Problem& problem : doc.problems) out << TerminalLines(problem.rendered);
     for (const Finding& f : doc.findings) WriteFinding(f, report, l, rules, options, out);
     for (const Finding& f : doc.fixed) {
-      out << doc.path << ": " << l.fixed << " [" << f.rule_id << "] " << f.message << " ("
-          << f.node_path << ")\n";
+      out << Safe(doc.path) << ": " << l.fixed << " [" << Safe(f.rule_id) << "] "
+          << Prose(f.message) << " (" << Safe(f.node_path) << ")\n";
     }
     if (options.quiet && doc.verdict == Verdict::kApprovable) continue;
+    if (options.summary_only && report.documents.size() > 1 &&
+        doc.verdict != Verdict::kNotChecked) {
+      continue;
+    }
     if (color) out << kBold;
-    out << doc.path << ": ";
+    out << Safe(doc.path) << ": ";
     if (color) out << kReset << VerdictColor(doc.verdict);
     out << l.verdict[static_cast<int>(doc.verdict)];
     if (color) out << kReset;

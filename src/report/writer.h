@@ -20,6 +20,9 @@ std::optional<Format> ParseFormat(std::string_view name);
 struct WriteOptions {
   bool color = false;  // ANSI colours (text only)
   bool quiet = false;  // text: no excerpts, hints or lines for approvable documents
+  // text: of several documents only those that could not be checked, and the closing count
+  // (the terminal summary of `check -q -o FILE` over a portfolio)
+  bool summary_only = false;
 };
 
 void Write(Format format, const Report& report, const WriteOptions& options, std::ostream& out);

@@ -1,10 +1,9 @@
 #include "xml/document.h"
 
-#include <sys/stat.h>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <vector>
+
+#include "common/file_reader.h"
 
 namespace konform::xml {
 namespace {
@@ -38,6 +37,26 @@ Diagnostic FileProblem(const std::string& path, const char* code, std::string me
   d.file = path;
   d.message = std::move(message);
   return d;
+}
+
+bool HasPrefixedNames(const pugi::xml_document& dom) {
+  // A pre-order walk without recursion: documents may be deeply nested.
+  pugi::xml_node node = dom.first_child();
+  while (node) {
+    if (node.type() == pugi::node_element) {
+      if (std::strchr(node.name(), ':') != nullptr) return true;
+      for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+        if (std::strchr(a.name(), ':') != nullptr) return true;
+      }
+      if (node.first_child()) {
+        node = node.first_child();
+        continue;
+      }
+    }
+    while (node && !node.next_sibling()) node = node.parent();
+    if (node) node = node.next_sibling();
+  }
+  return false;
 }
 
 }  // namespace
@@ -75,44 +94,10 @@ std::string_view NodeName(const NodeRef& ref) {
 
 std::unique_ptr<Document> Document::Load(const std::string& path, const LoadLimits& limits,
                                          DiagnosticSink& sink) {
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0) {
-    sink.Report(
-        FileProblem(path, "K5001", std::string("cannot read file: ") + std::strerror(errno)));
-    return nullptr;
-  }
-  if (!S_ISREG(info.st_mode)) {
-    sink.Report(FileProblem(path, "K5001", "not a regular file"));
-    return nullptr;
-  }
-  if (static_cast<uint64_t>(info.st_size) > limits.max_file_bytes) {
-    sink.Report(FileProblem(path, "K5003",
-                            "file too large (" + std::to_string(info.st_size) + " bytes; limit " +
-                                std::to_string(limits.max_file_bytes) + ", see --max-file-size)"));
-    return nullptr;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    sink.Report(
-        FileProblem(path, "K5001", std::string("cannot open file: ") + std::strerror(errno)));
-    return nullptr;
-  }
-  std::string text;
-  // Read what is there, but never more than the limit (the file may grow while we read).
-  std::vector<char> chunk(1 << 16);
-  while (in) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    text.append(chunk.data(), static_cast<size_t>(in.gcount()));
-    if (text.size() > limits.max_file_bytes) {
-      sink.Report(FileProblem(path, "K5003", "file too large (grew while being read)"));
-      return nullptr;
-    }
-  }
-  if (in.bad()) {
-    sink.Report(FileProblem(path, "K5001", "read error"));
-    return nullptr;
-  }
-  return Parse(path, std::move(text), limits, sink);
+  std::optional<std::string> text =
+      ReadBoundedFile(path, limits.max_file_bytes, sink, "--max-file-size");
+  if (!text) return nullptr;
+  return Parse(path, std::move(*text), limits, sink);
 }
 
 std::unique_ptr<Document> Document::Parse(std::string path, std::string text,
@@ -144,6 +129,7 @@ std::unique_ptr<Document> Document::Parse(std::string path, std::string text,
     sink.Report(std::move(d));
     return nullptr;
   }
+  doc->prefixed_names_ = HasPrefixedNames(doc->dom_);
   return doc;
 }
 
@@ -188,7 +174,76 @@ std::string Document::PathOf(const NodeRef& ref) const { return BuildPath(ref, f
 
 std::string Document::StablePathOf(const NodeRef& ref) const { return BuildPath(ref, true); }
 
-std::string Document::BuildPath(const NodeRef& ref, bool stable) {
+void Document::RankChildren(pugi::xml_node parent, bool stable) const {
+  std::unordered_map<const void*, SiblingRank>& ranks = ranks_[stable];
+  // Plain ranks: by name.
+  std::unordered_map<std::string_view, uint32_t> seen;
+  std::vector<pugi::xml_node> children;
+  for (pugi::xml_node child = parent.first_child(); child; child = child.next_sibling()) {
+    if (child.type() != pugi::node_element) continue;
+    children.push_back(child);
+  }
+  if (!stable) {
+    for (pugi::xml_node child : children) {
+      ranks[child.internal_object()].index = ++seen[child.name()];
+    }
+    for (pugi::xml_node child : children) {
+      ranks[child.internal_object()].count = seen[child.name()];
+    }
+    return;
+  }
+  // Stable ranks: an element with a key attribute counts among the same-named siblings whose
+  // attribute of that name has the same value; one without counts among all of its name.
+  std::vector<pugi::xml_attribute> keys;
+  std::vector<std::string> groups;
+  keys.reserve(children.size());
+  groups.reserve(children.size());
+  for (pugi::xml_node child : children) {
+    pugi::xml_attribute key = KeyAttribute(child);
+    keys.push_back(key);
+    std::string group = child.name();
+    if (key) group += std::string(1, '\0') + key.name() + '\0' + key.value();
+    groups.push_back(std::move(group));
+  }
+  // A sibling belongs to every group whose key attribute it carries with that value, so
+  // groups are counted per key name over all same-named siblings.
+  std::unordered_map<std::string, uint32_t> counts;
+  std::vector<const char*> key_names;
+  for (pugi::xml_attribute key : keys) {
+    if (!key) continue;
+    bool known = false;
+    for (const char* name : key_names) known = known || std::strcmp(name, key.name()) == 0;
+    if (!known) key_names.push_back(key.name());
+  }
+  std::vector<uint32_t> index(children.size());
+  for (size_t i = 0; i < children.size(); ++i) {
+    const std::string plain = children[i].name();
+    uint32_t at = ++counts[plain];
+    for (const char* key_name : key_names) {
+      // Without the attribute its value reads as "", as in a key comparison.
+      uint32_t n =
+          ++counts[plain + '\0' + key_name + '\0' + children[i].attribute(key_name).value()];
+      if (keys[i] && std::strcmp(keys[i].name(), key_name) == 0) at = n;
+    }
+    index[i] = at;
+  }
+  for (size_t i = 0; i < children.size(); ++i) {
+    SiblingRank& rank = ranks[children[i].internal_object()];
+    rank.index = index[i];
+    rank.count = counts[groups[i]];
+  }
+}
+
+Document::SiblingRank Document::RankOf(pugi::xml_node node, bool stable) const {
+  auto it = ranks_[stable].find(node.internal_object());
+  if (it == ranks_[stable].end()) {
+    RankChildren(node.parent(), stable);
+    it = ranks_[stable].find(node.internal_object());
+  }
+  return it->second;
+}
+
+std::string Document::BuildPath(const NodeRef& ref, bool stable) const {
   std::vector<std::string> parts;
   if (ref.attribute) parts.push_back("@" + std::string(ref.attribute.name()));
   pugi::xml_node node = ref.node;
@@ -199,19 +254,9 @@ std::string Document::BuildPath(const NodeRef& ref, bool stable) {
   for (; node && node.type() == pugi::node_element; node = node.parent()) {
     std::string part = node.name();
     pugi::xml_attribute key = stable ? KeyAttribute(node) : pugi::xml_attribute();
-    // Position among the siblings that share the name (and the key, if there is one).
-    size_t index = 0, same = 0;
-    for (pugi::xml_node sibling = node.parent().first_child(); sibling;
-         sibling = sibling.next_sibling()) {
-      if (sibling.type() != pugi::node_element || std::strcmp(sibling.name(), node.name()) != 0) {
-        continue;
-      }
-      if (key && std::strcmp(sibling.attribute(key.name()).value(), key.value()) != 0) continue;
-      ++same;
-      if (sibling == node) index = same;
-    }
+    SiblingRank rank = RankOf(node, stable);
     if (key) part += "[@" + std::string(key.name()) + "=" + QuoteKey(key.value()) + "]";
-    if (same > 1) part += "[" + std::to_string(index) + "]";
+    if (rank.count > 1) part += "[" + std::to_string(rank.index) + "]";
     parts.push_back(std::move(part));
   }
   std::string out;

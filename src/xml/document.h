@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "common/diagnostic.h"
 #include "common/source.h"
@@ -51,14 +52,30 @@ class Document {
   // attribute (id, key, name, type, year, ruleId) where they have one, e.g.
   // /proposal/architecture/component[@id='portal']/@id; by position only where not.
   std::string StablePathOf(const NodeRef& ref) const;
+  // Whether any element or attribute name has a prefix (`xs:element`, `xmlns:a`). Name tests
+  // fall back to comparing local names only in such documents.
+  bool has_prefixed_names() const { return prefixed_names_; }
 
  private:
   explicit Document(SourceFile source) : source_(std::move(source)) {}
-  static std::string BuildPath(const NodeRef& ref, bool stable);
+  std::string BuildPath(const NodeRef& ref, bool stable) const;
+
+  // Position of an element among its siblings of the same name (and, for stable paths, the
+  // same key value), and how many there are.
+  struct SiblingRank {
+    uint32_t index = 0;
+    uint32_t count = 0;
+  };
+  SiblingRank RankOf(pugi::xml_node node, bool stable) const;
+  void RankChildren(pugi::xml_node parent, bool stable) const;
 
   SourceFile source_;
   std::string buffer_;  // pugixml parses this copy in place; names point into it
   pugi::xml_document dom_;
+  bool prefixed_names_ = false;
+  // Sibling ranks, computed once per parent on first use: a document with thousands of
+  // findings among thousands of siblings must not count the siblings for every finding.
+  mutable std::unordered_map<const void*, SiblingRank> ranks_[2];  // [stable], by element
 };
 
 }  // namespace konform::xml

@@ -51,6 +51,40 @@ constexpr std::array<uint16_t, 256> MakeClassTable() {
 
 constexpr std::array<uint16_t, 256> kClass = MakeClassTable();
 
+// The ASCII bytes of a stop class, each repeated in all eight bytes of a word, for skipping
+// plain text a word at a time (at most four: < & " ' end an attribute value).
+struct StopWords {
+  std::array<uint64_t, 4> word{};
+  int count = 0;
+};
+
+constexpr StopWords MakeStopWords(uint16_t stop) {
+  StopWords words;
+  for (unsigned c = 0x20; c < 0x80 && words.count < 4; ++c) {
+    if (kClass[c] & stop) words.word[words.count++] = 0x0101010101010101ULL * c;
+  }
+  return words;
+}
+
+constexpr StopWords kStopWords[] = {MakeStopWords(kStopText), MakeStopWords(kStopAttr),
+                                    MakeStopWords(kStopComment), MakeStopWords(kStopCdata),
+                                    MakeStopWords(kStopPi)};
+
+const StopWords& StopWordsFor(uint16_t stop) {
+  switch (stop) {
+    case kStopText:
+      return kStopWords[0];
+    case kStopAttr:
+      return kStopWords[1];
+    case kStopComment:
+      return kStopWords[2];
+    case kStopCdata:
+      return kStopWords[3];
+    default:
+      return kStopWords[4];
+  }
+}
+
 // Decodes one UTF-8 sequence per Unicode table 3-7 (which excludes overlong forms, surrogates
 // and values above U+10FFFF). Returns the sequence length, or 0 if the bytes are not valid UTF-8
 // (including a sequence cut off by the end of input).
@@ -299,18 +333,63 @@ class Checker {
   }
 
   // Advances *pos over legal characters until a byte with one of the `stop` classes or `end`.
+  // This loop sees nearly every byte of a document, so plain ASCII is skipped eight bytes at a
+  // time and the common two- and three-byte UTF-8 sequences are validated inline.
   bool Scan(size_t* pos, size_t end, uint16_t stop) {
     const uint16_t special = stop | kCtl | kHigh;
+    const StopWords& words = StopWordsFor(stop);
+    const uint64_t* stops = words.word.data();
+    const int stop_count = words.count;
     size_t i = *pos;
     for (;;) {
-      while (i < end && !(kClass[p_[i]] & special)) ++i;
-      if (i >= end || (kClass[p_[i]] & stop)) break;
-      size_t len;
+      while (i + 8 <= end && !WordIsSpecial(i, stops, stop_count)) i += 8;
+      // Byte by byte through the word that stopped the skip: it may hold only line ends.
+      const size_t limit = end - i > 8 ? i + 8 : end;
+      while (i < limit && !(kClass[p_[i]] & special)) ++i;
+      if (i >= end) break;
+      if (i == limit) continue;
+      if (kClass[p_[i]] & stop) break;
+      if (size_t len = CommonUtf8Length(i, end)) {
+        i += len;
+        continue;
+      }
+      size_t len = 0;
       if (!ReadChar(i, &len)) return false;
       i += len;
     }
     *pos = i;
     return true;
+  }
+
+  // Whether the eight bytes at i hold a byte >= 0x80, a byte < 0x20 or one of the stop bytes
+  // (each repeated in every byte of a word), by the usual "has a zero byte" bit trick.
+  bool WordIsSpecial(size_t i, const uint64_t* stops, int stop_count) const {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHighs = 0x8080808080808080ULL;
+    uint64_t w;
+    std::memcpy(&w, p_ + i, sizeof w);
+    uint64_t found = (w & kHighs) | ((w - 0x20 * kOnes) & ~w & kHighs);
+    for (int k = 0; k < stop_count; ++k) {
+      const uint64_t x = w ^ stops[k];
+      found |= (x - kOnes) & ~x & kHighs;
+    }
+    return found != 0;
+  }
+
+  // Length of the valid UTF-8 sequence at i if it is one of the common forms that always
+  // encode an XML Char, else 0 (the full check in ReadChar decides).
+  size_t CommonUtf8Length(size_t i, size_t end) const {
+    const unsigned c = p_[i];
+    const auto continuation = [&](size_t k) { return k < end && (p_[k] & 0xC0) == 0x80; };
+    // U+0080..U+07FF: all of them are Chars.
+    if (c >= 0xC2 && c <= 0xDF) return continuation(i + 1) ? 2 : 0;
+    // U+1000..U+CFFF and U+E000..U+FFFD (EF BF BE/BF are U+FFFE/U+FFFF, not Chars).
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      if (!continuation(i + 1) || !continuation(i + 2)) return 0;
+      if (c == 0xEF && p_[i + 1] == 0xBF && p_[i + 2] >= 0xBE) return 0;
+      return 3;
+    }
+    return 0;
   }
 
   // ---- document structure ----------------------------------------------------------------

@@ -1,13 +1,21 @@
-// SourceFile line/column mapping, diagnostics rendering, and calendar dates.
+// SourceFile line/column mapping, diagnostics rendering, calendar dates, control characters
+// shown on a terminal, and reading input files with limits.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "common/date.h"
 #include "common/diagnostic.h"
+#include "common/file_reader.h"
 #include "common/source.h"
+#include "common/terminal_text.h"
 #include "testing/rule_fixture.h"
 
 namespace konform {
@@ -305,6 +313,170 @@ TEST(DateTest, TodayIsPlausible) {
   Date today = Today();
   EXPECT_GT(today.days, DateFromCivil(2020, 1, 1).days);
   EXPECT_LT(today.days, DateFromCivil(2200, 1, 1).days);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control characters shown on a terminal (common/terminal_text.h).
+
+TEST(TerminalTextTest, EscapesControlCharactersVisibly) {
+  EXPECT_EQ(TerminalText("plain ASCII"), "plain ASCII");
+  EXPECT_EQ(TerminalText("Größe € 😀"), "Größe € 😀");
+  EXPECT_EQ(TerminalText("\x1b]0;pwned\x07\x1b[2J"), "\\x1b]0;pwned\\x07\\x1b[2J");
+  EXPECT_EQ(TerminalText(std::string("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(TerminalText("tab\tkept"), "tab\tkept");
+  EXPECT_EQ(TerminalText("two\r\nlines"), "two\\r\\nlines");
+  EXPECT_EQ(TerminalText("del\x7f"), "del\\x7f");
+  // C1 controls as UTF-8 (U+009B is CSI) and as single bytes (not UTF-8) look the same.
+  EXPECT_EQ(TerminalText(std::string("\xc2\x9b") + "31m"), "\\x9b31m");
+  EXPECT_EQ(TerminalText(std::string("\x9b") + "31m"), "\\x9b31m");
+  EXPECT_EQ(TerminalText("\xc2\x85|\xc2\xa0|\xc2\x9f"), "\\x85|\xc2\xa0|\\x9f");  // NEL, NBSP
+  // Invalid UTF-8: every byte that is not part of a valid sequence.
+  EXPECT_EQ(TerminalText("gr\xc3\xbc\xc3"), "gr\xc3\xbc\\xc3");
+  EXPECT_EQ(TerminalText("\xc0\xaf"), "\\xc0\\xaf");           // overlong '/'
+  EXPECT_EQ(TerminalText("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // surrogate
+  EXPECT_EQ(TerminalText("\xff"), "\\xff");
+  // The output never contains what it escapes: escaping again changes nothing.
+  const std::string once = TerminalText("\x1b[31m\x9b\xff\r\n");
+  EXPECT_EQ(TerminalText(once), once);
+}
+
+TEST(TerminalTextTest, LinesAndKeptCharacters) {
+  EXPECT_EQ(TerminalLines("a\nb\x1b\r\n"), "a\nb\\x1b\\r\n");
+  EXPECT_EQ(EscapeControls("a\r\n\t\x07", "\r\n"), "a\r\n\\x09\\x07");
+  EXPECT_EQ(EscapeControls("", "\t"), "");
+}
+
+TEST(TerminalTextTest, DecodeUtf8) {
+  char32_t cp = 0;
+  EXPECT_EQ(DecodeUtf8("a", 0, cp), 1u);
+  EXPECT_EQ(cp, U'a');
+  EXPECT_EQ(DecodeUtf8("\xc3\xa4", 0, cp), 2u);
+  EXPECT_EQ(cp, U'ä');
+  EXPECT_EQ(DecodeUtf8("x\xe2\x82\xac", 1, cp), 3u);
+  EXPECT_EQ(cp, U'€');
+  EXPECT_EQ(DecodeUtf8("\xf0\x9f\x98\x80", 0, cp), 4u);
+  EXPECT_EQ(cp, char32_t{0x1F600});
+  EXPECT_EQ(DecodeUtf8("\xe2\x82", 0, cp), 0u);          // truncated
+  EXPECT_EQ(DecodeUtf8("\x80", 0, cp), 0u);              // continuation byte
+  EXPECT_EQ(DecodeUtf8("\xe0\x80\x80", 0, cp), 0u);      // overlong
+  EXPECT_EQ(DecodeUtf8("\xf4\x90\x80\x80", 0, cp), 0u);  // above U+10FFFF
+  EXPECT_EQ(DecodeUtf8("\xc3\x28", 0, cp), 0u);          // not a continuation
+}
+
+TEST(TerminalTextTest, CaretStaysUnderItsColumnAfterEscapes) {
+  // Column 4 is the 'c' after ESC: the caret line pads the four characters of "\x1b".
+  EXPECT_EQ(RenderSourceLine(7, "ab\033cd", 4, 2, false),
+            "    7 | ab\\x1bcd\n"
+            "      |       ^~\n");
+  // Tabs are kept in both lines; an invalid byte is as wide as its escape.
+  EXPECT_EQ(RenderSourceLine(1, "\t\xff<x>", 3, 1, false),
+            "    1 | \t\\xff<x>\n"
+            "      | \t    ^\n");
+  EXPECT_EQ(RenderSourceLine(1, std::string(301, 'x'), 1, 1, false), "");
+}
+
+TEST(FormatDiagnosticTest, ControlCharactersFromTheInputAreEscaped) {
+  SourceManager sources;
+  uint32_t id = sources.Add(SourceFile("r\x1b[31m.rules", "x = \"\x07\x1b]0;t\x07\"\n"));
+  Diagnostic d = Make("K1001", id, {1, 5}, {1, 6}, "unexpected '\x07'");
+  d.notes.emplace_back(SourceSpan{id, {1, 1}, {1, 2}}, "see \x1b[2J");
+  EXPECT_EQ(FormatDiagnostic(d, sources),
+            "r\\x1b[31m.rules:1:5: error[K1001]: unexpected '\\x07'\n"
+            "    1 | x = \"\\x07\\x1b]0;t\\x07\"\n"
+            "      |     ^\n"
+            "   = note: r\\x1b[31m.rules:1:1: see \\x1b[2J\n");
+  // A document problem: file name and message escaped, the snippet as rendered.
+  Diagnostic doc;
+  doc.code = "K4001";
+  doc.file = "evil\n.xml";
+  doc.pos = SourcePos{1, 2};
+  doc.message = "bad \x9b";
+  SourceFile file("evil\n.xml", "<\x1b>\n");
+  doc.snippet = RenderSnippet(file, doc.pos, doc.pos, false);
+  EXPECT_EQ(FormatDiagnostic(doc, sources),
+            "evil\\n.xml:1:2: error[K4001]: bad \\x9b\n"
+            "    1 | <\\x1b>\n"
+            "      |  ^\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading input files with limits (common/file_reader.h).
+
+class FileReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("konform-reader-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream(Path(name), std::ios::binary) << text;
+    return Path(name);
+  }
+
+  // Reads `path`; on failure returns "CODE message" of the one diagnostic.
+  static std::string Read(const std::string& path, uint64_t max_bytes,
+                          std::string_view option = {}) {
+    DiagnosticSink sink;
+    std::optional<std::string> text = ReadBoundedFile(path, max_bytes, sink, option);
+    if (text) {
+      EXPECT_TRUE(sink.diagnostics().empty());
+      return "ok:" + *text;
+    }
+    EXPECT_EQ(sink.diagnostics().size(), 1u);
+    if (sink.diagnostics().empty()) return "no diagnostic";
+    const Diagnostic& d = sink.diagnostics()[0];
+    EXPECT_EQ(d.file, path);
+    EXPECT_EQ(d.severity, DiagSeverity::kError);
+    return d.code + " " + d.message;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(FileReaderTest, ReadsRegularFilesUpToTheLimit) {
+  EXPECT_EQ(Read(Write("a.xml", "<a/>\n"), 5), "ok:<a/>\n");
+  EXPECT_EQ(Read(Write("empty.xml", ""), 0), "ok:");
+  std::string big(200000, 'x');  // several read chunks
+  EXPECT_EQ(Read(Write("big.xml", big), 200000), "ok:" + big);
+  std::filesystem::create_symlink("a.xml", Path("link.xml"));
+  EXPECT_EQ(Read(Path("link.xml"), 5), "ok:<a/>\n");
+}
+
+TEST_F(FileReaderTest, RefusesLargerFilesByTheirSize) {
+  EXPECT_EQ(Read(Write("a.xml", "<a/>\n"), 4), "K5003 file too large (5 bytes; limit 4)");
+  EXPECT_EQ(Read(Path("a.xml"), 4, "--max-file-size"),
+            "K5003 file too large (5 bytes; limit 4, see --max-file-size)");
+  // A sparse file of 8 GiB: refused by its size, nothing read.
+  { std::ofstream create(Path("sparse.xml")); }
+  std::filesystem::resize_file(Path("sparse.xml"), uint64_t{8} << 30);
+  EXPECT_EQ(Read(Path("sparse.xml"), 64u << 20),
+            "K5003 file too large (8589934592 bytes; limit 67108864)");
+}
+
+TEST_F(FileReaderTest, RefusesWhatIsNotARegularFile) {
+  // None of these is opened: a FIFO without a writer would block, /dev/zero never ends.
+  ASSERT_EQ(::mkfifo(Path("fifo.xml").c_str(), 0600), 0);
+  EXPECT_EQ(Read(Path("fifo.xml"), 1000), "K5001 not a regular file");
+  EXPECT_EQ(Read("/dev/zero", 1000), "K5001 not a regular file");
+  std::filesystem::create_symlink("/dev/zero", Path("zero.xml"));
+  EXPECT_EQ(Read(Path("zero.xml"), 1000), "K5001 not a regular file");
+  std::filesystem::create_directory(Path("dir.xml"));
+  EXPECT_EQ(Read(Path("dir.xml"), 1000), "K5001 not a regular file");
+}
+
+TEST_F(FileReaderTest, ReportsWhyAFileCannotBeRead) {
+  EXPECT_EQ(Read(Path("missing.xml"), 1000), "K5001 cannot read file: No such file or directory");
+  std::filesystem::create_symlink("nowhere.xml", Path("dangling.xml"));
+  EXPECT_EQ(Read(Path("dangling.xml"), 1000), "K5001 cannot read file: No such file or directory");
+  std::filesystem::create_symlink("loop.xml", Path("loop.xml"));
+  EXPECT_EQ(Read(Path("loop.xml"), 1000),
+            "K5001 cannot read file: Too many levels of symbolic links");
 }
 
 }  // namespace

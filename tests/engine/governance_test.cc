@@ -1,5 +1,7 @@
-// The governance workflow: board waivers, fingerprints, baselines, profiles, validity dates.
+// The governance workflow: board waivers, fingerprints, baselines, profiles, validity dates;
+// baselines and rule fixtures that cannot be read.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -7,7 +9,9 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "engine/baseline.h"
 #include "engine/engine.h"
+#include "engine/rule_tests.h"
 #include "engine/waivers.h"
 
 namespace konform {
@@ -377,6 +381,117 @@ TEST_F(GovernanceTest, EvidenceRecordsHashes) {
   // sha256 of the proposal text as written above, computed independently (sha256sum).
   EXPECT_EQ(report.documents[0].sha256.size(), 64u);
   EXPECT_NE(report.documents[0].sha256, report.evidence[0].sha256);
+}
+
+// Runs the command line in-process; returns the exit code, stdout and stderr in `output`.
+int RunCli(const std::vector<std::string>& args, std::string* output = nullptr) {
+  std::vector<const char*> argv;
+  for (const std::string& s : args) argv.push_back(s.c_str());
+  std::ostringstream out, err;
+  int code = cli::Run(static_cast<int>(argv.size()), argv.data(), out, err);
+  if (output) *output = out.str() + err.str();
+  return code;
+}
+
+// "CODE message" of each diagnostic of a baseline that is refused.
+std::string BaselineProblems(const std::string& path, uint64_t max_bytes) {
+  DiagnosticSink sink;
+  std::optional<engine::Baseline> baseline = engine::LoadBaseline(path, sink, max_bytes);
+  EXPECT_FALSE(baseline.has_value()) << path;
+  std::string out;
+  for (const Diagnostic& d : sink.diagnostics()) {
+    EXPECT_EQ(d.file, path);
+    out += (out.empty() ? "" : "; ") + d.code + " " + d.message;
+  }
+  return out;
+}
+
+TEST_F(GovernanceTest, BaselineIsReadLikeADocument) {
+  // Neither a FIFO (which would block) nor a device (which never ends) is opened.
+  ASSERT_EQ(::mkfifo((dir_ / "fifo.json").c_str(), 0600), 0);
+  EXPECT_EQ(BaselineProblems((dir_ / "fifo.json").string(), engine::kMaxBaselineBytes),
+            "K5001 cannot read the baseline: not a regular file");
+  EXPECT_EQ(BaselineProblems("/dev/zero", engine::kMaxBaselineBytes),
+            "K5001 cannot read the baseline: not a regular file");
+  fs::create_directory(dir_ / "dir.json");
+  EXPECT_EQ(BaselineProblems((dir_ / "dir.json").string(), engine::kMaxBaselineBytes),
+            "K5001 cannot read the baseline: not a regular file");
+  EXPECT_EQ(BaselineProblems((dir_ / "missing.json").string(), engine::kMaxBaselineBytes),
+            "K5001 cannot read the baseline: cannot read file: No such file or directory");
+  // Larger than the limit: refused by its size, before it is read.
+  std::string doc = Write("p.xml", kProposal);
+  const std::string base = (dir_ / "base.json").string();
+  ASSERT_EQ(RunCli({"konform", "check", "--no-default-rules", "--rules",
+                    (dir_ / "gov.rules").string(), "--format", "json", "-o", base, doc}),
+            cli::kExitNotApprovable);
+  const uint64_t size = fs::file_size(base);
+  EXPECT_EQ(BaselineProblems(base, size - 1), "K5003 cannot read the baseline: file too large (" +
+                                                  std::to_string(size) + " bytes; limit " +
+                                                  std::to_string(size - 1) + ")");
+  DiagnosticSink sink;
+  EXPECT_TRUE(engine::LoadBaseline(base, sink, size).has_value());
+
+  // On the command line: nothing is checked, exit code 2, the reason with the file name.
+  std::string out;
+  EXPECT_EQ(RunCli({"konform", "check", "--no-default-rules", "--rules",
+                    (dir_ / "gov.rules").string(), "--baseline", "/dev/zero", doc},
+                   &out),
+            cli::kExitCannotCheck);
+  EXPECT_NE(out.find("/dev/zero: error[K5001]: cannot read the baseline: not a regular file"),
+            std::string::npos)
+      << out;
+}
+
+// `konform test`: a fixture that cannot be read is reported with its name and reason, the
+// others are still run, and the exit code is 2.
+TEST_F(GovernanceTest, RuleTestsReportFixturesThatCannotBeRead) {
+  fs::create_directories(dir_ / "fixtures" / "dir.xml");
+  Write("fixtures/good.xml", std::string("<!-- expect: R-MISSING -->\n") + kProposal);
+  ASSERT_EQ(::mkfifo((dir_ / "fixtures" / "fifo.xml").c_str(), 0600), 0);
+  fs::create_symlink("nowhere.xml", dir_ / "fixtures" / "dangling.xml");
+  fs::create_symlink("/dev/zero", dir_ / "fixtures" / "zero.xml");
+  fs::create_symlink("loop.xml", dir_ / "fixtures" / "loop.xml");
+  Write("fixtures/none.xml", kProposal);  // readable, but without expectations
+
+  engine::EngineOptions options;
+  options.default_rules = false;
+  options.rule_paths = {(dir_ / "gov.rules").string()};
+  engine::Engine engine(std::move(options));
+  ASSERT_TRUE(engine.LoadRules());
+  const std::string fixtures = (dir_ / "fixtures").string();
+  engine::RuleTestRun run = engine::RunRuleTests(engine, {fixtures});
+  EXPECT_EQ(run.fixtures.size(), 7u);
+  EXPECT_EQ(run.passed, 1u);
+  EXPECT_EQ(run.failed, 6u);
+  EXPECT_EQ(run.unreadable, 5u);
+  std::string failures;
+  for (const std::string& f : run.failures) failures += f + "\n";
+  for (const char* expected :
+       {"/dangling.xml: fixture could not be read: [K5001] cannot read file: No such file or "
+        "directory\n",
+        "/dir.xml: fixture could not be read: [K5001] not a regular file\n",
+        "/fifo.xml: fixture could not be read: [K5001] not a regular file\n",
+        "/loop.xml: fixture could not be read: [K5001] cannot read file: Too many levels of "
+        "symbolic links\n",
+        "/zero.xml: fixture could not be read: [K5001] not a regular file\n",
+        "/none.xml:1: fixture has no expectations"}) {
+    EXPECT_NE(failures.find(fixtures + expected), std::string::npos) << expected << failures;
+  }
+
+  std::string out;
+  EXPECT_EQ(RunCli({"konform", "test", "--no-default-rules", "--rules",
+                    (dir_ / "gov.rules").string(), fixtures},
+                   &out),
+            cli::kExitCannotCheck);
+  EXPECT_NE(out.find("7 fixtures (5 could not be read)\n1 passed, 6 failed\n"), std::string::npos)
+      << out;
+  // Only fixtures that fail, all readable: exit code 1 as before.
+  fs::remove_all(dir_ / "fixtures");
+  Write("fixtures.xml", kProposal);
+  EXPECT_EQ(RunCli({"konform", "test", "--no-default-rules", "--rules",
+                    (dir_ / "gov.rules").string(), (dir_ / "fixtures.xml").string()},
+                   &out),
+            cli::kExitNotApprovable);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The report writers on hand-made reports: edge cases the samples do not reach (evaluation
-// errors, unreadable documents, waivers, baselines, escaping, the SARIF result limit).
+// errors, unreadable documents, waivers, baselines, escaping, control characters for
+// terminals, the SARIF result limit).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -401,6 +402,102 @@ TEST(HtmlTest, SelfContainedAndLocalised) {
   // One document: no portfolio.
   report.documents.pop_back();
   EXPECT_EQ(Render(Format::kHtml, report).find("portfolio-table"), std::string::npos);
+}
+
+// A report whose every field from the input carries control characters: ESC sequences that
+// retitle the window or clear the screen, BEL, CR, C1 CSI, and a file name with a line break.
+Report HostileReport() {
+  Report report = MakeReport();
+  Finding& f = report.documents[0].findings[0];
+  f.document = "docs/\x1b]0;pwned\x07.xml";
+  f.message = std::string("Wert \x1b[2J\xc2\x9b") + "31m";  // U+009B: CSI
+  f.hint = "Hinweis\r\n   mit \x07Umbruch";
+  f.node_path = "/proposal/component[@id='\x1b[5m']";
+  f.line_text = "  <component id=\"\x1b[5m\"/>";
+  f.pos = {10, 3};
+  f.width = 10;
+  Finding& waived = report.documents[0].findings[3];
+  waived.waiver->justification = "Zeile eins\n      Zeile zwei \x1b[1m";
+  report.documents[0].path = f.document;
+  report.documents[1].path = "docs/evil\nsamples/x.xml: freigabefähig";
+  report.documents[1].problems[0].rendered =
+      "docs/evil.xml:1:2: error[K4001]: bad\n    1 | <\\x1b>\n      |  ^\n\x1b[2J";
+  report.diagnostics[0].message = "expired \x1b]0;x\x07";
+  report.documents[0].fixed.push_back(f);
+  return report;
+}
+
+// No control character but line feed (and tab) in `text`; C1 controls in UTF-8 included.
+void ExpectNoControls(const std::string& text, const std::string& what) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    EXPECT_FALSE((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || c1)
+        << what << ": control character " << static_cast<int>(c) << " at " << i << " in\n"
+        << text;
+  }
+}
+
+TEST(TextTest, ControlCharactersFromTheInputAreShownEscaped) {
+  std::ostringstream out;
+  WriteText(HostileReport(), WriteOptions{}, out);
+  const std::string text = out.str();
+  ExpectNoControls(text, "text");
+  EXPECT_NE(text.find("docs/\\x1b]0;pwned\\x07.xml:10:3: error[GOV-001] Wert \\x1b[2J\\x9b31m\n"),
+            std::string::npos)
+      << text;
+  // The excerpt is escaped, and the caret still sits under the '<' of column 3.
+  EXPECT_NE(text.find("    10 |   <component id=\"\\x1b[5m\"/>\n"
+                      "       |   ^~~~~~~~~~\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("= Pfad: /proposal/component[@id='\\x1b[5m']\n"), std::string::npos);
+  // Prose: a line break with its indentation is one space; other controls escaped.
+  EXPECT_NE(text.find("= Hinweis: Hinweis mit \\x07Umbruch\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("): Zeile eins Zeile zwei \\x1b[1m\n"), std::string::npos) << text;
+  // A file name cannot forge a line of the report.
+  EXPECT_NE(text.find("docs/evil\\nsamples/x.xml: freigabefähig: nicht geprüft\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  |  ^\n\\x1b[2J"), std::string::npos) << text;  // rendered problem
+  EXPECT_NE(text.find(": behoben [GOV-001] Wert \\x1b[2J\\x9b31m (/proposal/component[@id="),
+            std::string::npos)
+      << text;
+
+  // Colour adds its own escape sequences, but only those.
+  WriteOptions color;
+  color.color = true;
+  std::ostringstream colored;
+  WriteText(HostileReport(), color, colored);
+  EXPECT_EQ(colored.str().find("\x1b]"), std::string::npos);
+  EXPECT_EQ(colored.str().find("\x1b[2J"), std::string::npos);
+  EXPECT_EQ(colored.str().find("\x1b[5m"), std::string::npos);
+}
+
+TEST(GithubTest, ControlCharactersFromTheInputAreShownEscaped) {
+  const std::string out = Render(Format::kGithub, HostileReport());
+  ExpectNoControls(out, "github");
+  EXPECT_NE(out.find("::error file=docs/\\x1b]0;pwned\\x07.xml,line=10,col=3,endColumn=13,"
+                     "title=GOV-001::Wert \\x1b[2J\\x9b31m%0AHinweis: Hinweis%0D%0A   mit "
+                     "\\x07Umbruch\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("title=K6101::expired \\x1b]0;x\\x07\n"), std::string::npos) << out;
+  // The plain log lines: a file name cannot start a workflow command on a line of its own.
+  EXPECT_NE(out.find("docs/evil\\nsamples/x.xml: freigabefähig: nicht geprüft\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST(MarkdownTest, ControlCharactersFromTheInputAreShownEscaped) {
+  const std::string md = Render(Format::kMarkdown, HostileReport());
+  ExpectNoControls(md, "md");
+  // In a code span a backslash is literal; in text it is escaped to render as one.
+  EXPECT_NE(md.find("`docs/\\x1b]0;pwned\\x07.xml:10`"), std::string::npos) << md;
+  EXPECT_NE(md.find("Wert \\\\x1b\\[2J\\\\x9b31m"), std::string::npos) << md;
+  EXPECT_EQ(MarkdownText("a\x1b[1mb\x7f"), "a\\\\x1b\\[1mb\\\\x7f");
 }
 
 TEST(WritersTest, EveryFormatIsDeterministic) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "testing/rule_fixture.h"
 #include "xml/document.h"
@@ -103,6 +104,30 @@ TEST_F(DocumentTest, PathOf) {
   EXPECT_EQ(doc_->PathOf(NodeRef{part1.first_child(), {}}), "/proposal/part[1]/text()");
   EXPECT_EQ(doc_->PathOf(Element(root_.child("größe"))), "/proposal/größe");
   EXPECT_EQ(doc_->PathOf(doc_->document_node()), "/");
+}
+
+TEST(DocumentPathTest, StablePathNamesElementsByKeyAndCountsOnlyEqualKeys) {
+  testing::LoadedXml loaded = ParseXml(
+      "<p>"
+      "<c id=\"a\"/><c id=\"b\"/><c id=\"b\"/><c/><c key=\"k\" id=\"z\"/>"
+      // The first d is keyed by @key; the second has an @id as well, which outranks @key for
+      // its own name, but its @key still counts among the first one's equals.
+      "<d key=\"k\"/><d id=\"x\" key=\"k\"/>"
+      "</p>");
+  ASSERT_TRUE(loaded.doc) << testing::FullList(loaded.diagnostics);
+  const xml::Document& doc = *loaded.doc;
+  std::vector<std::string> stable, plain;
+  for (pugi::xml_node n = doc.root().first_child(); n; n = n.next_sibling()) {
+    stable.push_back(doc.StablePathOf(Element(n)));
+    plain.push_back(doc.PathOf(Element(n)));
+  }
+  EXPECT_EQ(stable, (std::vector<std::string>{"/p/c[@id='a']", "/p/c[@id='b'][1]",
+                                              "/p/c[@id='b'][2]", "/p/c[4]", "/p/c[@id='z']",
+                                              "/p/d[@key='k'][1]", "/p/d[@id='x']"}));
+  EXPECT_EQ(plain, (std::vector<std::string>{"/p/c[1]", "/p/c[2]", "/p/c[3]", "/p/c[4]", "/p/c[5]",
+                                             "/p/d[1]", "/p/d[2]"}));
+  // Asking again (ranks are computed once per parent) gives the same answer.
+  EXPECT_EQ(doc.StablePathOf(Element(doc.root().first_child().next_sibling())), "/p/c[@id='b'][1]");
 }
 
 TEST_F(DocumentTest, NodeValuesAndNames) {
