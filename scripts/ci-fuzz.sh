@@ -6,12 +6,14 @@
 # build-fuzz/fuzz/artifacts/. The corpora grow in build-fuzz/fuzz/corpus/<target>/ across
 # runs; the seeds come from the repository (fuzz/make-corpus.sh) and tests/robustness/corpus/.
 # Environment: FUZZ_TARGETS (default "xml rules check"), FUZZ_TIMEOUT (seconds one input may
-# take, default 25), FUZZ_JOBS (build parallelism, default 2).
+# take, default 25), FUZZ_JOBS (build parallelism, default 2), FUZZ_BUILD_DIR (default
+# build-fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 targets="${FUZZ_TARGETS:-xml rules check}"
 timeout="${FUZZ_TIMEOUT:-25}"
+build="${FUZZ_BUILD_DIR:-build-fuzz}"
 
 # clang and its libFuzzer runtime (Debian 12: clang 14); not needed for the ordinary build.
 if ! command -v clang++ >/dev/null ||
@@ -25,15 +27,15 @@ fi
 scripts/install-deps.sh
 
 # Every library is instrumented (coverage, ASan, UBSan); only the targets link libFuzzer.
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DKONFORM_FUZZ=ON \
+cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DKONFORM_FUZZ=ON \
   -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   >/dev/null
 build_targets=()
 for t in $targets; do build_targets+=("fuzz_$t"); done
-cmake --build build-fuzz --parallel "${FUZZ_JOBS:-2}" --target "${build_targets[@]}"
+cmake --build "$build" --parallel "${FUZZ_JOBS:-2}" --target "${build_targets[@]}"
 
-dir=build-fuzz/fuzz
+dir="$build/fuzz"
 fuzz/make-corpus.sh "$dir"
 mkdir -p "$dir/artifacts"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1"
