@@ -587,6 +587,9 @@ std::optional<NodeSet> Evaluator::WalkPath(const lang::Path& path, const check::
   NodeList& kept = lists[4];
 
   const bool prefixed = doc_->has_prefixed_names();
+  const xml::ElementIndex& index = doc_->index();
+  const std::vector<xml::ElementIndex::Element>& elements = index.elements();
+  const std::vector<xml::ElementIndex::Attribute>& attributes = index.attributes();
   const xml::NodeRef* first = origin.begin();
   const xml::NodeRef* last = origin.end();
   bool unordered = false;  // set once a step can produce nodes out of document order
@@ -607,24 +610,30 @@ std::optional<NodeSet> Evaluator::WalkPath(const lang::Path& path, const check::
       const xml::NodeRef& ref = *it;
       if (filtered) group.clear();
       switch (step.axis) {
-        case lang::Axis::kChild:
+        case lang::Axis::kChild: {
           if (ref.is_attribute()) break;
-          for (pugi::xml_node child = ref.node.first_child(); child; child = child.next_sibling()) {
-            if (child.type() == pugi::node_element &&
-                NameMatches(child.name(), step.name, prefixed)) {
-              out.push_back(xml::NodeRef{child, {}});
+          const uint32_t entry = index.Find(ref.node);
+          if (entry == xml::ElementIndex::kNone) break;  // a text node has no children
+          for (uint32_t c = elements[entry].first_child; c != xml::ElementIndex::kNone;
+               c = elements[c].next_sibling) {
+            if (NameMatches(elements[c].name, step.name, prefixed)) {
+              out.push_back(xml::NodeRef{elements[c].node, {}});
             }
           }
           break;
-        case lang::Axis::kAttribute:
-          if (!ref.is_element()) break;
-          for (pugi::xml_attribute attribute = ref.node.first_attribute(); attribute;
-               attribute = attribute.next_attribute()) {
-            if (NameMatches(attribute.name(), step.name, prefixed)) {
-              out.push_back(xml::NodeRef{ref.node, attribute});
+        }
+        case lang::Axis::kAttribute: {
+          if (ref.is_attribute()) break;
+          const uint32_t entry = index.Find(ref.node);
+          if (entry == xml::ElementIndex::kNone) break;
+          const xml::ElementIndex::Element& element = elements[entry];
+          for (uint32_t a = element.attributes_begin; a < element.attributes_end; ++a) {
+            if (NameMatches(attributes[a].name, step.name, prefixed)) {
+              out.push_back(xml::NodeRef{element.node, attributes[a].attribute});
             }
           }
           break;
+        }
         case lang::Axis::kText:
           if (ref.is_attribute()) break;
           for (pugi::xml_node child = ref.node.first_child(); child; child = child.next_sibling()) {

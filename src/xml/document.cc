@@ -39,26 +39,6 @@ Diagnostic FileProblem(const std::string& path, const char* code, std::string me
   return d;
 }
 
-bool HasPrefixedNames(const pugi::xml_document& dom) {
-  // A pre-order walk without recursion: documents may be deeply nested.
-  pugi::xml_node node = dom.first_child();
-  while (node) {
-    if (node.type() == pugi::node_element) {
-      if (std::strchr(node.name(), ':') != nullptr) return true;
-      for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
-        if (std::strchr(a.name(), ':') != nullptr) return true;
-      }
-      if (node.first_child()) {
-        node = node.first_child();
-        continue;
-      }
-    }
-    while (node && !node.next_sibling()) node = node.parent();
-    if (node) node = node.next_sibling();
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string_view NodeValue(const NodeRef& ref, std::string& scratch) {
@@ -129,7 +109,7 @@ std::unique_ptr<Document> Document::Parse(std::string path, std::string text,
     sink.Report(std::move(d));
     return nullptr;
   }
-  doc->prefixed_names_ = HasPrefixedNames(doc->dom_);
+  doc->index_.Build(doc->dom_);
   return doc;
 }
 

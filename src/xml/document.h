@@ -15,6 +15,7 @@
 
 #include "common/diagnostic.h"
 #include "common/source.h"
+#include "xml/element_index.h"
 #include "xml/node_ref.h"
 #include "xml/wellformed.h"
 
@@ -54,7 +55,9 @@ class Document {
   std::string StablePathOf(const NodeRef& ref) const;
   // Whether any element or attribute name has a prefix (`xs:element`, `xmlns:a`). Name tests
   // fall back to comparing local names only in such documents.
-  bool has_prefixed_names() const { return prefixed_names_; }
+  bool has_prefixed_names() const { return index_.has_prefixed_names(); }
+  // The elements and attributes as flat arrays, for walking paths without pugixml's calls.
+  const ElementIndex& index() const { return index_; }
 
  private:
   explicit Document(SourceFile source) : source_(std::move(source)) {}
@@ -72,7 +75,7 @@ class Document {
   SourceFile source_;
   std::string buffer_;  // pugixml parses this copy in place; names point into it
   pugi::xml_document dom_;
-  bool prefixed_names_ = false;
+  ElementIndex index_;
   // Sibling ranks, computed once per parent on first use: a document with thousands of
   // findings among thousands of siblings must not count the siblings for every finding.
   mutable std::unordered_map<const void*, SiblingRank> ranks_[2];  // [stable], by element

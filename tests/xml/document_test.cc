@@ -11,6 +11,7 @@
 
 #include "testing/rule_fixture.h"
 #include "xml/document.h"
+#include "xml/element_index.h"
 #include "xml/node_ref.h"
 
 namespace konform {
@@ -104,6 +105,33 @@ TEST_F(DocumentTest, PathOf) {
   EXPECT_EQ(doc_->PathOf(NodeRef{part1.first_child(), {}}), "/proposal/part[1]/text()");
   EXPECT_EQ(doc_->PathOf(Element(root_.child("größe"))), "/proposal/größe");
   EXPECT_EQ(doc_->PathOf(doc_->document_node()), "/");
+}
+
+TEST(ElementIndexTest, MirrorsElementsChildrenAndAttributes) {
+  testing::LoadedXml loaded =
+      ParseXml("<p a=\"1\" b=\"2\">text<c x=\"y\"><d/></c><!-- note --><e/>tail</p>");
+  ASSERT_TRUE(loaded.doc) << testing::FullList(loaded.diagnostics);
+  const xml::ElementIndex& index = loaded.doc->index();
+  const auto& elements = index.elements();
+  ASSERT_EQ(elements.size(), 5u);  // the document node, then p c d e in document order
+  std::vector<std::string> names;
+  for (size_t i = 1; i < elements.size(); ++i) names.push_back(elements[i].name);
+  EXPECT_EQ(names, (std::vector<std::string>{"p", "c", "d", "e"}));
+  EXPECT_EQ(elements[0].first_child, 1u);
+  EXPECT_EQ(elements[1].first_child, 2u);  // p: text and comment children are skipped
+  EXPECT_EQ(elements[2].next_sibling, 4u);
+  EXPECT_EQ(elements[2].first_child, 3u);
+  EXPECT_EQ(elements[3].first_child, xml::ElementIndex::kNone);
+  EXPECT_EQ(elements[4].next_sibling, xml::ElementIndex::kNone);
+  EXPECT_EQ(elements[1].attributes_end - elements[1].attributes_begin, 2u);
+  EXPECT_STREQ(index.attributes()[elements[2].attributes_begin].name, "x");
+  for (uint32_t i = 0; i < elements.size(); ++i) EXPECT_EQ(index.Find(elements[i].node), i);
+  EXPECT_EQ(index.Find(loaded.doc->root().first_child()), xml::ElementIndex::kNone);  // text
+  EXPECT_FALSE(index.has_prefixed_names());
+
+  testing::LoadedXml prefixed = ParseXml("<p xmlns:k=\"urn:k\"><k:c/></p>");
+  ASSERT_TRUE(prefixed.doc);
+  EXPECT_TRUE(prefixed.doc->index().has_prefixed_names());
 }
 
 TEST(DocumentPathTest, StablePathNamesElementsByKeyAndCountsOnlyEqualKeys) {
