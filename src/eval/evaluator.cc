@@ -586,8 +586,9 @@ std::optional<NodeSet> Evaluator::WalkPath(const lang::Path& path, const check::
   NodeList& group = lists[3];
   NodeList& kept = lists[4];
 
-  const bool prefixed = doc_->has_prefixed_names();
   const xml::ElementIndex& index = doc_->index();
+  // Name tests fall back to local names only in documents that use prefixes at all.
+  const bool prefixed = index.has_prefixed_names();
   const std::vector<xml::ElementIndex::Element>& elements = index.elements();
   const std::vector<xml::ElementIndex::Attribute>& attributes = index.attributes();
   const xml::NodeRef* first = origin.begin();

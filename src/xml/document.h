@@ -53,10 +53,8 @@ class Document {
   // attribute (id, key, name, type, year, ruleId) where they have one, e.g.
   // /proposal/architecture/component[@id='portal']/@id; by position only where not.
   std::string StablePathOf(const NodeRef& ref) const;
-  // Whether any element or attribute name has a prefix (`xs:element`, `xmlns:a`). Name tests
-  // fall back to comparing local names only in such documents.
-  bool has_prefixed_names() const { return index_.has_prefixed_names(); }
-  // The elements and attributes as flat arrays, for walking paths without pugixml's calls.
+  // The elements and attributes as flat arrays, for walking paths without pugixml's calls;
+  // also whether the document uses prefixed names.
   const ElementIndex& index() const { return index_; }
 
  private:
