@@ -41,6 +41,9 @@ GNU_TIME = "/usr/bin/time"
 # bench/peers/konform-peers.sch covers, and xmllint --schematron with that schema.
 KONFORM_COVERED = "konform --jobs 1, covered rules"
 SCHEMATRON_PEER = "xmllint --schematron"
+# The floors of both sides: konform with no rule active, xmllint parsing without a schema.
+KONFORM_NO_RULES = "konform --jobs 1, no rules"
+PEER_PARSE = "xmllint parse only"
 
 
 def run_once(command, rss_file):
@@ -170,24 +173,33 @@ def cmd_table(args):
 
 def print_peer_table(records):
     """konform on the covered rules against the Schematron peer, set by set: the peer's time
-    as a multiple of konform's (above 1: konform is faster)."""
+    as a multiple of konform's (above 1: konform is faster), next to both floors (konform
+    without rules, xmllint without a schema) and the time konform would need to be ten times
+    faster than the peer."""
     by_set = {}
     for r in records:
-        if r["label"] in (KONFORM_COVERED, SCHEMATRON_PEER):
+        if r["label"] in (KONFORM_COVERED, SCHEMATRON_PEER, KONFORM_NO_RULES, PEER_PARSE):
             by_set.setdefault(r["set"], {})[r["label"]] = r
-    rows = [(name, pair) for name, pair in by_set.items() if len(pair) == 2]
+    rows = [(name, group) for name, group in by_set.items()
+            if KONFORM_COVERED in group and SCHEMATRON_PEER in group]
     if not rows:
         return
     print("| set | files | MB | konform covered rules, median s | xmllint --schematron, median s "
-          "| xmllint processes | × konform (wall) | × konform (CPU) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, pair in rows:
-        k, p = pair[KONFORM_COVERED], pair[SCHEMATRON_PEER]
+          "| xmllint processes | × konform (wall) | × konform (CPU) | konform no rules s "
+          "| xmllint parse only s | 10× would need s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, group in rows:
+        k, p = group[KONFORM_COVERED], group[SCHEMATRON_PEER]
+        floor = group.get(KONFORM_NO_RULES)
+        parse = group.get(PEER_PARSE)
         label = name.split(":", 1)[-1] + " (latency)" if name.startswith("latency") else name
         cpu_ratio = f"{p['cpu_s'] / k['cpu_s']:.1f}" if k["cpu_s"] > 0 else "–"
         print(f"| {label} | {k['files']} | {k['bytes'] / 1e6:.1f} | {fmt_seconds(k['median_s'])} "
               f"| {fmt_seconds(p['median_s'])} | {p.get('processes', 1)} "
-              f"| {p['median_s'] / k['median_s']:.1f} | {cpu_ratio} |")
+              f"| {p['median_s'] / k['median_s']:.1f} | {cpu_ratio} "
+              f"| {fmt_seconds(floor['median_s']) if floor else '–'} "
+              f"| {fmt_seconds(parse['median_s']) if parse else '–'} "
+              f"| {fmt_seconds(p['median_s'] / 10)} |")
 
 
 def cmd_summary(args):

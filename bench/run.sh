@@ -8,9 +8,13 @@
 #   - parse baseline:     konform_parse_baseline (read + pugixml parse, one thread)
 #   - konform --jobs 1:   konform check, all default rules, JSON report to /dev/null
 #   - konform --jobs 0:   the same with one worker per core
+#   - konform --jobs 1, no rules: a profile with no active rule, so what is left is reading,
+#                         the strict well-formedness check, pugixml, the index, the SHA-256
+#                         of each document and the report: konform's floor
 #   - konform --jobs 1, covered rules: the built-in packs with a profile that activates only
 #                         the rules of the Schematron peer (bench/peers/konform-peers.sch)
 #   - xmllint --schematron: the peer schema on the same files, 1000 files per process
+#   - xmllint parse only: xmllint --noout on the same files, the peer's floor
 # and, once, the end-to-end latency of checking a single small proposal (process start to
 # exit). Before timing a class, bench/peers/agree.py checks that konform and the Schematron
 # report the same findings per rule and document; a disagreement stops the run. Every
@@ -145,6 +149,22 @@ if [[ ${peers} -eq 1 ]]; then
   fi
 fi
 
+# konform's floor: a pack without rules and a profile that activates only that pack.
+no_rules_profile="${data_dir}/no-rules.rules"
+cat > "${no_rules_profile}" << 'RULES'
+# Written by bench/run.sh: no rule is active, so a check only loads, hashes and reports.
+pack bench_floor {
+  title "Messung ohne Regeln"
+  version "1"
+  area benchmark
+}
+
+profile no-rules {
+  title "Keine Regel aktiv"
+  packs bench_floor
+}
+RULES
+
 classes=("small 5 20 101" "medium 20 100 102" "large 100 500 103")  # name, KB range, seed
 
 # Generates N proposals of one class unless the directory already holds exactly that set.
@@ -183,21 +203,26 @@ measure() {
     # with 3 (an assert failed).
     local peer=(xmllint --schematron "${peer_schema}" --noout)
     local peer_run=("${peer[@]}" "${input}") accept=0,3 processes=1
+    local parse_run=(xmllint --noout "${input}")
     if [[ -n "${list}" ]]; then
       peer_run=(xargs -a "${list}" -d '\n' -n "${peer_batch}" "${peer[@]}")
+      parse_run=(xargs -a "${list}" -d '\n' -n "${peer_batch}" xmllint --noout)
       accept=0,123
       processes=$(((files + peer_batch - 1) / peer_batch))
     fi
     peer_commands=(::: --label "konform --jobs 1, covered rules" "${konform}" check "${input}"
       --rules "${covered_profile}" --profile schematron-peer --format json -o /dev/null --jobs 1
       ::: --label "xmllint --schematron" --accept "${accept}" --processes "${processes}"
-      "${peer_run[@]}")
+      "${peer_run[@]}"
+      ::: --label "xmllint parse only" --processes "${processes}" "${parse_run[@]}")
   fi
   python3 "${bench_dir}/measure.py" run --set "${set_name}" --files "${files}" \
     --bytes "${bytes}" --runs "${runs}" --out "${results}" -- \
     --label "parse baseline" "${baseline}" "${input}" ::: \
     --label "konform --jobs 1" "${check[@]}" --jobs 1 ::: \
-    --label "konform --jobs 0" "${check[@]}" --jobs 0 "${peer_commands[@]}"
+    --label "konform --jobs 0" "${check[@]}" --jobs 0 ::: \
+    --label "konform --jobs 1, no rules" "${check[@]}" --jobs 1 --rules "${no_rules_profile}" \
+    --profile no-rules "${peer_commands[@]}"
 }
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"

@@ -254,23 +254,20 @@ inline bool NameMatches(const char* actual, const std::string& wanted, bool pref
   return colon != nullptr && std::strcmp(colon + 1, wanted.c_str()) == 0;
 }
 
-// Appends all element descendants-or-self of the nodes, in document order. A pre-order walk
-// along sibling and parent links: no recursion and no allocation besides the result.
-void DescendantsOrSelf(const xml::NodeRef* first, const xml::NodeRef* last, NodeList& out) {
+// Appends all element descendants-or-self of the nodes. Through the index they are a range
+// of entries; a node the index does not know (a text node) is its own only descendant.
+void DescendantsOrSelf(const xml::ElementIndex& index, const xml::NodeRef* first,
+                       const xml::NodeRef* last, NodeList& out) {
+  const std::vector<xml::ElementIndex::Element>& elements = index.elements();
   for (; first != last; ++first) {
     if (first->is_attribute()) continue;
-    const pugi::xml_node start = first->node;
-    out.push_back(xml::NodeRef{start, {}});
-    pugi::xml_node node = start.first_child();
-    while (node) {
-      if (node.type() == pugi::node_element) out.push_back(xml::NodeRef{node, {}});
-      if (node.type() == pugi::node_element && node.first_child()) {
-        node = node.first_child();
-        continue;
-      }
-      while (node != start && !node.next_sibling()) node = node.parent();
-      if (node == start) break;
-      node = node.next_sibling();
+    const uint32_t entry = index.EntryOf(first->node, first->entry);
+    if (entry == xml::ElementIndex::kNone) {
+      out.push_back(*first);
+      continue;
+    }
+    for (uint32_t e = entry; e < elements[entry].subtree_end; ++e) {
+      out.push_back(xml::NodeRef{elements[e].node, {}, e});
     }
   }
 }
@@ -598,7 +595,7 @@ std::optional<NodeSet> Evaluator::WalkPath(const lang::Path& path, const check::
     if (first == last) break;
     if (step.descendant) {
       descendants.clear();
-      DescendantsOrSelf(first, last, descendants);
+      DescendantsOrSelf(index, first, last, descendants);
       first = descendants.data();
       last = first + descendants.size();
       unordered = true;
@@ -613,24 +610,24 @@ std::optional<NodeSet> Evaluator::WalkPath(const lang::Path& path, const check::
       switch (step.axis) {
         case lang::Axis::kChild: {
           if (ref.is_attribute()) break;
-          const uint32_t entry = index.Find(ref.node);
+          const uint32_t entry = index.EntryOf(ref.node, ref.entry);
           if (entry == xml::ElementIndex::kNone) break;  // a text node has no children
           for (uint32_t c = elements[entry].first_child; c != xml::ElementIndex::kNone;
                c = elements[c].next_sibling) {
             if (NameMatches(elements[c].name, step.name, prefixed)) {
-              out.push_back(xml::NodeRef{elements[c].node, {}});
+              out.push_back(xml::NodeRef{elements[c].node, {}, c});
             }
           }
           break;
         }
         case lang::Axis::kAttribute: {
           if (ref.is_attribute()) break;
-          const uint32_t entry = index.Find(ref.node);
+          const uint32_t entry = index.EntryOf(ref.node, ref.entry);
           if (entry == xml::ElementIndex::kNone) break;
           const xml::ElementIndex::Element& element = elements[entry];
           for (uint32_t a = element.attributes_begin; a < element.attributes_end; ++a) {
             if (NameMatches(attributes[a].name, step.name, prefixed)) {
-              out.push_back(xml::NodeRef{element.node, attributes[a].attribute});
+              out.push_back(xml::NodeRef{element.node, attributes[a].attribute, entry});
             }
           }
           break;
@@ -648,7 +645,12 @@ std::optional<NodeSet> Evaluator::WalkPath(const lang::Path& path, const check::
           break;
         case lang::Axis::kParent:
           if (ref.is_attribute()) {
-            out.push_back(xml::NodeRef{ref.node, {}});
+            out.push_back(xml::NodeRef{ref.node, {}, ref.entry});
+          } else if (ref.entry != xml::NodeRef::kNoEntry) {
+            const uint32_t parent = elements[ref.entry].parent;
+            if (parent != xml::ElementIndex::kNone) {
+              out.push_back(xml::NodeRef{elements[parent].node, {}, parent});
+            }
           } else if (ref.node.parent()) {
             out.push_back(xml::NodeRef{ref.node.parent(), {}});
           }

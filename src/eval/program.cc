@@ -33,7 +33,7 @@ class TableBuilder {
       for (const Value& item : compiled->items) {
         if (item.is_string()) compiled->strings.insert(item.as_string());
       }
-      tables_.constants[expr.id] = Value{SetPtr(std::move(compiled))};
+      tables_.constants[expr.id].emplace(Value{SetPtr(std::move(compiled))});
     } else if (std::holds_alternative<lang::NameRef>(expr.kind)) {
       // Lets are context-free by construction; a constant one is folded.
       tables_.constants[expr.id] = ConstantOf(expr);

@@ -38,7 +38,9 @@ class Document {
 
   const std::string& path() const { return source_.path(); }
   const SourceFile& source() const { return source_; }
-  NodeRef document_node() const { return NodeRef{dom_, {}}; }
+  NodeRef document_node() const {
+    return NodeRef{dom_, {}, index_.elements().empty() ? NodeRef::kNoEntry : 0};
+  }
   pugi::xml_node root() const { return dom_.document_element(); }
 
   // 1-based line and column where the node starts: the '<' of an element, the first

@@ -34,8 +34,10 @@ void ElementIndex::Build(const pugi::xml_document& dom) {
         prefixed_names_ = prefixed_names_ || std::strchr(a.name(), ':') != nullptr;
       }
       element.attributes_end = static_cast<uint32_t>(attributes_.size());
-      elements_.push_back(element);
       Open& parent = open.back();
+      element.parent = parent.entry;
+      element.subtree_end = entry + 1;
+      elements_.push_back(element);
       if (parent.last_child == kNone) {
         elements_[parent.entry].first_child = entry;
       } else {
@@ -50,10 +52,14 @@ void ElementIndex::Build(const pugi::xml_document& dom) {
     }
     while (node && !node.next_sibling()) {
       node = node.parent();
-      if (node.type() == pugi::node_element) open.pop_back();  // its children are done
+      if (node.type() == pugi::node_element) {  // its children are done
+        elements_[open.back().entry].subtree_end = static_cast<uint32_t>(elements_.size());
+        open.pop_back();
+      }
     }
     if (node) node = node.next_sibling();
   }
+  elements_[0].subtree_end = static_cast<uint32_t>(elements_.size());
 }
 
 uint32_t ElementIndex::Find(pugi::xml_node node) const {

@@ -3,8 +3,10 @@
 // Rules step from elements to their children and attributes many thousand times per
 // document. Through pugixml every such step is several out-of-line calls (the library is
 // shared); here the children and attributes of an element are plain arrays and indices, so
-// the evaluator's loops stay inline. The index only mirrors the DOM: NodeRefs still carry
-// pugixml handles, and everything else (values, positions, paths) reads the DOM.
+// the evaluator's loops stay inline. Entries are in document order, so the descendants of an
+// element are the entries up to its `subtree_end`. The index only mirrors the DOM: NodeRefs
+// carry pugixml handles (plus their entry, when known), and values, positions and paths are
+// read from the DOM.
 #pragma once
 
 #include <pugixml.hpp>
@@ -23,6 +25,8 @@ class ElementIndex {
     const char* name = "";
     uint32_t first_child = kNone;   // first child element
     uint32_t next_sibling = kNone;  // next sibling element
+    uint32_t parent = kNone;        // kNone for the document node
+    uint32_t subtree_end = 0;       // one past its last descendant: [entry, subtree_end)
     uint32_t attributes_begin = 0;  // range in attributes()
     uint32_t attributes_end = 0;
   };
@@ -41,6 +45,10 @@ class ElementIndex {
 
   // The entry of a document or element node of this document, or kNone.
   uint32_t Find(pugi::xml_node node) const;
+  // The same, taking the entry a NodeRef already carries.
+  uint32_t EntryOf(const pugi::xml_node& node, uint32_t known) const {
+    return known != kNone ? known : Find(node);
+  }
 
  private:
   std::vector<Element> elements_;

@@ -4,14 +4,21 @@
 
 #include <pugixml.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace konform::xml {
 
 struct NodeRef {
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
+
   pugi::xml_node node;            // the element or text node; for attributes, their element
   pugi::xml_attribute attribute;  // set only for attribute nodes
+  // The entry of `node` in the document's ElementIndex when known (elements and the
+  // document node reached through the index), else kNoEntry. A shortcut only: it never
+  // takes part in comparisons.
+  uint32_t entry = kNoEntry;
 
   bool is_attribute() const { return static_cast<bool>(attribute); }
   bool is_element() const { return !attribute && node.type() == pugi::node_element; }
@@ -29,6 +36,10 @@ struct NodeRef {
     return a.node == b.node && a.attribute == b.attribute;
   }
   friend bool operator<(const NodeRef& a, const NodeRef& b) {
+    // Index entries are in document order; the keys need calls into pugixml.
+    if (a.entry != kNoEntry && b.entry != kNoEntry && !a.attribute && !b.attribute) {
+      return a.entry < b.entry;
+    }
     return std::less<const char*>()(a.order_key(), b.order_key());
   }
 };

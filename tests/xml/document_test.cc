@@ -125,6 +125,16 @@ TEST(ElementIndexTest, MirrorsElementsChildrenAndAttributes) {
   EXPECT_EQ(elements[4].next_sibling, xml::ElementIndex::kNone);
   EXPECT_EQ(elements[1].attributes_end - elements[1].attributes_begin, 2u);
   EXPECT_STREQ(index.attributes()[elements[2].attributes_begin].name, "x");
+  // Parents, and descendants as the entry range up to subtree_end.
+  EXPECT_EQ(elements[0].parent, xml::ElementIndex::kNone);
+  EXPECT_EQ(elements[1].parent, 0u);
+  EXPECT_EQ(elements[3].parent, 2u);
+  EXPECT_EQ(elements[4].parent, 1u);
+  EXPECT_EQ(elements[0].subtree_end, 5u);
+  EXPECT_EQ(elements[1].subtree_end, 5u);
+  EXPECT_EQ(elements[2].subtree_end, 4u);  // c holds d
+  EXPECT_EQ(elements[3].subtree_end, 4u);
+  EXPECT_EQ(elements[4].subtree_end, 5u);
   for (uint32_t i = 0; i < elements.size(); ++i) EXPECT_EQ(index.Find(elements[i].node), i);
   EXPECT_EQ(index.Find(loaded.doc->root().first_child()), xml::ElementIndex::kNone);  // text
   EXPECT_FALSE(index.has_prefixed_names());

@@ -482,5 +482,36 @@ TEST(WellFormedRobustnessTest, SingleByteMutationsNeverCrash) {
   }
 }
 
+// Plain text is skipped in blocks of 16 and 8 bytes: whatever the alignment, the first byte
+// that needs attention must be found at its exact offset, and tabs and line ends must pass.
+TEST(WellFormedRobustnessTest, SpecialBytesAreFoundAtEveryOffsetOfABlock) {
+  const std::string before = "<r a=\"";
+  for (size_t k = 0; k < 40; ++k) {
+    std::string plain;
+    for (size_t i = 0; i < k; ++i) plain += "ab\t\ncd\r\n"[i % 8];
+    // Character data: a control character, a stray '<' in an attribute, an invalid byte.
+    const std::string text_doc = "<r>" + plain + '\x01' + "</r>";
+    auto error = CheckWellFormed(text_doc);
+    ASSERT_TRUE(error.has_value()) << k;
+    EXPECT_EQ(error->code, Code::kInvalidChar) << k;
+    EXPECT_EQ(error->offset, 3 + k) << k;
+
+    const std::string attr_doc = before + plain + "<\"/>";
+    error = CheckWellFormed(attr_doc);
+    ASSERT_TRUE(error.has_value()) << k;
+    EXPECT_EQ(error->code, Code::kLtInAttributeValue) << k;
+    EXPECT_EQ(error->offset, before.size() + k) << k;
+
+    const std::string utf8_doc = "<r>" + plain + '\xC0' + "</r>";
+    error = CheckWellFormed(utf8_doc);
+    ASSERT_TRUE(error.has_value()) << k;
+    EXPECT_EQ(error->code, Code::kInvalidUtf8) << k;
+    EXPECT_EQ(error->offset, 3 + k) << k;
+
+    // Valid multi-byte characters and line ends only: accepted.
+    EXPECT_FALSE(CheckWellFormed("<r>" + plain + "\xC3\xA4\xE2\x82\xAC" + plain + "</r>")) << k;
+  }
+}
+
 }  // namespace
 }  // namespace konform::xml
