@@ -243,11 +243,15 @@ std::optional<Value> SingleAtom(const Value& value, Atom& atom, std::list<std::s
   return std::nullopt;
 }
 
-// The name test of a step. Most candidates differ in the first byte, so that is checked
-// before the full comparison; the local-name fallback (a document with a default namespace
-// or prefixes still fits) is only needed when the document has prefixed names at all.
+// The name test of a step. Most candidates differ in the first two bytes, so those are
+// checked before the full comparison (names are never empty, so both second bytes exist once
+// the first ones are equal); the local-name fallback (a document with a default namespace or
+// prefixes still fits) is only needed when the document has prefixed names at all.
 inline bool NameMatches(const char* actual, const std::string& wanted, bool prefixed) {
-  if (actual[0] == wanted[0] && std::strcmp(actual, wanted.c_str()) == 0) return true;
+  if (actual[0] == wanted[0] && actual[1] == wanted[1] &&
+      (actual[1] == '\0' || std::strcmp(actual + 2, wanted.c_str() + 2) == 0)) {
+    return true;
+  }
   if (wanted.size() == 1 && wanted[0] == '*') return true;
   if (!prefixed) return false;
   const char* colon = std::strchr(actual, ':');

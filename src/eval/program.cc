@@ -1,18 +1,75 @@
 #include "eval/program.h"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "lang/ast_printer.h"
 
 namespace konform::eval {
 namespace {
 
 using lang::Expr;
 
+// Whether an expression reads a `let` (by name or as the origin of a path): such names mean
+// something different in every rule file.
+bool ReadsLets(const Expr& expr) {
+  if (std::holds_alternative<lang::NameRef>(expr.kind)) return true;
+  if (const auto* path = std::get_if<lang::Path>(&expr.kind)) {
+    if (path->origin == lang::PathOrigin::kVariable) return true;
+    for (const lang::Step& step : path->steps) {
+      for (const lang::ExprPtr& p : step.predicates) {
+        if (ReadsLets(*p)) return true;
+      }
+    }
+    return false;
+  }
+  if (const auto* set = std::get_if<lang::SetLiteral>(&expr.kind)) {
+    return std::any_of(set->items.begin(), set->items.end(),
+                       [](const lang::ExprPtr& e) { return ReadsLets(*e); });
+  }
+  if (const auto* unary = std::get_if<lang::Unary>(&expr.kind)) return ReadsLets(*unary->operand);
+  if (const auto* binary = std::get_if<lang::Binary>(&expr.kind)) {
+    return ReadsLets(*binary->lhs) || ReadsLets(*binary->rhs);
+  }
+  if (const auto* call = std::get_if<lang::Call>(&expr.kind)) {
+    return std::any_of(call->args.begin(), call->args.end(),
+                       [](const lang::ExprPtr& e) { return ReadsLets(*e); });
+  }
+  if (const auto* q = std::get_if<lang::Quantified>(&expr.kind)) {
+    return ReadsLets(*q->range) || ReadsLets(*q->body);
+  }
+  return false;
+}
+
+// Hands out the per-document cache slots of context-free paths. Equal paths share a slot, so
+// a path that many rules walk (`/proposal/architecture/component` appears in 43 places of the
+// shipped packs) is walked once per document; a path that reads a `let` only shares with
+// paths of its own file.
+class CacheSlots {
+ public:
+  explicit CacheSlots(uint32_t& count) : count_(count) {}
+
+  uint32_t SlotFor(const Expr& path, uint32_t file) {
+    std::string key = lang::DumpExpr(path);
+    if (ReadsLets(path)) key = std::to_string(file) + ":" + key;
+    auto [it, added] = slots_.emplace(std::move(key), count_);
+    if (added) ++count_;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, uint32_t> slots_;
+  uint32_t& count_;
+};
+
 // Walks expressions to fill FileTables. Returns whether the expression refers to a rule
 // variable or to the context node (then its value is not the same for the whole document).
 class TableBuilder {
  public:
-  TableBuilder(const check::CheckedFile& file, FileTables& tables, uint32_t& cache_slots)
-      : file_(file), tables_(tables), cache_slots_(cache_slots) {
+  TableBuilder(const check::CheckedFile& file, uint32_t file_index, FileTables& tables,
+               CacheSlots& cache_slots)
+      : file_(file), file_index_(file_index), tables_(tables), cache_slots_(cache_slots) {
     tables_.constants.assign(file.info.size(), std::nullopt);
     tables_.path_cache.assign(file.info.size(), -1);
   }
@@ -49,7 +106,9 @@ class TableBuilder {
           if (VisitPredicate(*predicate)) dependent = true;
         }
       }
-      if (!dependent) tables_.path_cache[expr.id] = cache_slots_++;
+      if (!dependent) {
+        tables_.path_cache[expr.id] = static_cast<int32_t>(cache_slots_.SlotFor(expr, file_index_));
+      }
     } else if (const auto* unary = std::get_if<lang::Unary>(&expr.kind)) {
       dependent = Visit(*unary->operand, in_predicate);
       if (unary->op == lang::UnaryOp::kNegate && tables_.constants[unary->operand->id] &&
@@ -116,8 +175,9 @@ class TableBuilder {
   }
 
   const check::CheckedFile& file_;
+  const uint32_t file_index_;
   FileTables& tables_;
-  uint32_t& cache_slots_;
+  CacheSlots& cache_slots_;
 };
 
 }  // namespace
@@ -167,12 +227,13 @@ RuleSet Compile(check::CheckedRules checked) {
   RuleSet set;
   set.checked_ = std::move(checked);
   set.tables_.resize(set.checked_.files.size());
+  CacheSlots cache_slots(set.path_cache_slots_);
   for (uint32_t f = 0; f < set.checked_.files.size(); ++f) {
     const check::CheckedFile& file = set.checked_.files[f];
     FileTables& tables = set.tables_[f];
     tables.let_base = set.let_count_;
     set.let_count_ += static_cast<uint32_t>(file.ast.lets.size());
-    TableBuilder builder(file, tables, set.path_cache_slots_);
+    TableBuilder builder(file, f, tables, cache_slots);
     for (const lang::LetDecl& let : file.ast.lets) builder.Visit(*let.value);
     for (size_t r = 0; r < file.ast.rules.size(); ++r) {
       const lang::RuleDecl& decl = file.ast.rules[r];

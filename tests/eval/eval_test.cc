@@ -722,6 +722,31 @@ TEST(RuleTest, LetsAreScopedToTheirFile) {
   }
 }
 
+// Equal context-free paths share one cache slot, also across files, so a path that many rules
+// walk is walked once per document; paths that read a let only share within their file.
+TEST(RuleTest, EqualPathsShareACacheSlotUnlessTheyReadLets) {
+  const std::string shared = "count(/proposal/component[./cost > 1])";
+  const std::string via_let = "count($all/cost[. > 1])";
+  testing::CompiledRules compiled = testing::CompileRules(
+      {{"a.rules", "let all = /proposal/component\n" +
+                       Rule({"require " + shared + " = 2 and " + via_let + " = 2"}, "A-1")},
+       {"b.rules", "let all = /proposal/component[1]\n" +
+                       Rule({"require " + shared + " = 2 and " + via_let + " = 1"}, "B-1")}});
+  ASSERT_TRUE(compiled.ok()) << testing::FullList(compiled.diagnostics);
+  // Cached paths: the lets' /proposal/component and /proposal/component[1], the shared path
+  // once for both files, and `$all/cost[...]` once per file (`./cost` is context-relative: never
+  // cached). One slot per expression would make 6; sharing `$all/cost[...]` would make 4.
+  EXPECT_EQ(compiled.rules->path_cache_slots(), 5u);
+  testing::LoadedXml doc = testing::ParseXml(kRuleDoc);
+  ASSERT_TRUE(doc.doc);
+  eval::Evaluator evaluator(*compiled.rules);
+  eval::DocumentResult result = evaluator.Evaluate(*doc.doc, testing::TestOptions());
+  ASSERT_EQ(result.rules.size(), 2u);
+  for (const eval::RuleSummary& summary : result.rules) {
+    EXPECT_EQ(summary.outcome, eval::Outcome::kPass) << summary.rule->decl->id;
+  }
+}
+
 TEST(RuleTest, LetsInRules) {
   RulesResult result = EvalRules("let limit = 10\nlet total = sum(/proposal/component/cost)\n" +
                                      Rule({"for each $c in /proposal/component",
