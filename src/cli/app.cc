@@ -364,8 +364,9 @@ int RunRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
         return text;
       };
-      out << "| " << rule.id << " | " << SeverityName(rule.severity) << " | " << rule.area << " | "
-          << cell(title_of(rule)) << " | " << cell(sources) << " |\n";
+      out << "| " << TerminalText(rule.id) << " | " << SeverityName(rule.severity) << " | "
+          << TerminalText(rule.area) << " | " << cell(TerminalText(title_of(rule))) << " | "
+          << cell(TerminalText(sources)) << " |\n";
     }
     return kExitApprovable;
   }
@@ -374,11 +375,13 @@ int RunRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
     id_width = std::max(id_width, rule.id.size());
     area_width = std::max(area_width, rule.area.size());
   }
+  // Rule files may come from anywhere (--rules): their texts reach the terminal escaped.
   for (const report::RuleInfo& rule : report.rules) {
     std::string severity = SeverityName(rule.severity);
-    out << rule.id << std::string(id_width - rule.id.size() + 2, ' ') << severity
-        << std::string(9 - severity.size(), ' ') << rule.area
-        << std::string(area_width - rule.area.size() + 2, ' ') << title_of(rule) << "\n";
+    out << TerminalText(rule.id) << std::string(id_width - rule.id.size() + 2, ' ') << severity
+        << std::string(9 - severity.size(), ' ') << TerminalText(rule.area)
+        << std::string(area_width - rule.area.size() + 2, ' ') << TerminalText(title_of(rule))
+        << "\n";
   }
   return kExitApprovable;
 }
@@ -399,14 +402,16 @@ int RunExplain(const std::vector<std::string>& args, std::ostream& out, std::ost
     return kExitCannotCheck;
   }
   const lang::RuleDecl& decl = *rule->decl;
-  out << decl.id << " — " << decl.title.at("de") << "\n";
+  // Rule files may come from anywhere (--rules): their texts reach the terminal escaped.
+  out << TerminalText(decl.id) << " — " << TerminalText(decl.title.at("de")) << "\n";
   for (const auto& [lang, title] : decl.title) {
-    if (lang != "de") out << "  (" << lang << ") " << title << "\n";
+    if (lang != "de") out << "  (" << TerminalText(lang) << ") " << TerminalText(title) << "\n";
   }
   out << "\n  Schweregrad: " << SeverityName(rule->severity) << "\n";
-  out << "  Bereich:     " << rule->area << "\n";
-  out << "  Paket:       " << rule->pack << " (" << engine.sources().Get(decl.span.file).path()
-      << ":" << decl.span.begin.line << ")\n";
+  out << "  Bereich:     " << TerminalText(rule->area) << "\n";
+  out << "  Paket:       " << TerminalText(rule->pack) << " ("
+      << TerminalText(engine.sources().Get(decl.span.file).path()) << ":" << decl.span.begin.line
+      << ")\n";
   if (decl.non_waivable)
     out << "  Ausnahme:    nicht möglich (gesetzliche Pflicht, non-waivable)\n";
   if (decl.effective_from || decl.effective_until) {
@@ -414,10 +419,13 @@ int RunExplain(const std::vector<std::string>& args, std::ostream& out, std::ost
         << " bis " << (decl.effective_until ? FormatIsoDate(*decl.effective_until) : "") << "\n";
   }
   out << "  Quellen:\n";
-  for (const std::string& source : decl.sources) out << "    - " << source << "\n";
+  for (const std::string& source : decl.sources) out << "    - " << TerminalText(source) << "\n";
   out << "\n  Regeltext:\n";
   std::istringstream text(decl.text);
-  for (std::string line; std::getline(text, line);) out << "    " << line << "\n";
+  for (std::string line; std::getline(text, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // a rule file with CRLF
+    out << "    " << TerminalText(line) << "\n";
+  }
   return kExitApprovable;
 }
 

@@ -3,8 +3,6 @@
 namespace konform {
 namespace {
 
-bool IsControl(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
-
 void AppendHex(std::string& out, unsigned value) {
   static constexpr char kDigits[] = "0123456789abcdef";
   out += "\\x";
@@ -23,7 +21,12 @@ size_t AppendVisible(std::string_view text, size_t at, std::string_view keep, st
     AppendHex(out, static_cast<unsigned char>(text[at]));
     return 1;
   }
-  if (!IsControl(cp) || (cp < 0x80 && keep.find(static_cast<char>(cp)) != std::string_view::npos)) {
+  if (IsSeparatorOrBidi(cp)) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += kDigits[(cp >> shift) & 0xF];
+  } else if (!IsControl(cp) ||
+             (cp < 0x80 && keep.find(static_cast<char>(cp)) != std::string_view::npos)) {
     escaped = false;
     out.append(text.substr(at, length));
   } else if (cp == '\n') {
@@ -37,6 +40,12 @@ size_t AppendVisible(std::string_view text, size_t at, std::string_view keep, st
 }
 
 }  // namespace
+
+bool IsControl(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
+
+bool IsSeparatorOrBidi(char32_t cp) {
+  return (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
 
 size_t DecodeUtf8(std::string_view text, size_t at, char32_t& cp) {
   const unsigned char lead = static_cast<unsigned char>(text[at]);

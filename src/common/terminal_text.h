@@ -8,6 +8,9 @@
 //   LF, CR                                          \n, \r
 //   other C0 controls, DEL, C1 controls (U+0080–U+009F)   \x and two hex digits: \x1b, \x07, \x9b
 //   a byte that is not part of valid UTF-8          \x and its value: \xff
+//   U+2028, U+2029 (line and paragraph separator)   \u and four hex digits: \u2028
+//   bidirectional formatting characters (U+202A–U+202E, U+2066–U+2069), which
+//   reorder how the text around them is displayed   \u202e
 //
 // Tab is kept (harmless, and source lines keep their alignment). Backslashes are not
 // doubled: the form is for reading, not for decoding.
@@ -19,8 +22,15 @@
 
 namespace konform {
 
+// Control characters: C0, DEL and C1.
+bool IsControl(char32_t cp);
+
+// U+2028, U+2029 and the bidirectional formatting characters (embeddings, overrides,
+// isolates).
+bool IsSeparatorOrBidi(char32_t cp);
+
 // The text with every control character escaped except those in `keep` (ASCII controls,
-// e.g. "\t\n").
+// e.g. "\t\n"), and separators and bidirectional formatting characters escaped.
 std::string EscapeControls(std::string_view text, std::string_view keep);
 
 // One line of output: everything escaped except tab.

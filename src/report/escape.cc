@@ -58,7 +58,16 @@ std::string Xml(std::string_view text, bool attribute) {
         out += attribute ? "&#9;" : "\t";
         return;
       default:
-        if (XmlAllowed(cp)) out += bytes;
+        if (!XmlAllowed(cp)) return;
+        if (cp >= 0x7F && (IsControl(cp) || IsSeparatorOrBidi(cp))) {
+          // Allowed, but invisible or reordering: a character reference keeps the text exact
+          // and shows it in the raw file.
+          char buffer[16];
+          std::snprintf(buffer, sizeof buffer, "&#x%X;", static_cast<unsigned>(cp));
+          out += buffer;
+        } else {
+          out += bytes;
+        }
     }
   });
   return out;
@@ -70,33 +79,33 @@ std::string JsonString(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';
-  for (char c : text) {
-    switch (c) {
+  ForEachCodePoint(text, [&](char32_t cp, std::string_view bytes) {
+    switch (cp) {
       case '"':
         out += "\\\"";
-        break;
+        return;
       case '\\':
         out += "\\\\";
-        break;
+        return;
       case '\n':
         out += "\\n";
-        break;
+        return;
       case '\r':
         out += "\\r";
-        break;
+        return;
       case '\t':
         out += "\\t";
-        break;
+        return;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (IsControl(cp) || IsSeparatorOrBidi(cp)) {
           char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(cp));
           out += buffer;
         } else {
-          out += c;
+          out += bytes;
         }
     }
-  }
+  });
   out += '"';
   return out;
 }
@@ -133,8 +142,14 @@ std::string HtmlEscape(std::string_view text) {
         out += "&#39;";
         return;
       default:
-        // Control characters other than whitespace are parse errors in HTML.
-        if (cp >= 0x20 || cp == '\t' || cp == '\n') out += bytes;
+        if (cp == '\t' || cp == '\n' || (cp >= 0x20 && cp < 0x7F)) {
+          out += bytes;
+        } else if (IsControl(cp) || IsSeparatorOrBidi(cp)) {
+          // C0 controls are parse errors in HTML: dropped. The others are shown.
+          if (cp >= 0x20) out += TerminalText(bytes);
+        } else {
+          out += bytes;
+        }
     }
   });
   return out;
@@ -169,7 +184,7 @@ std::string MarkdownText(std::string_view text) {
     } else if (cp < 0x80 && kPunctuation.find(static_cast<char>(cp)) != std::string_view::npos) {
       out += '\\';
       out += static_cast<char>(cp);
-    } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+    } else if (IsControl(cp) || IsSeparatorOrBidi(cp)) {
       // Visible, as in the text report; the backslash itself escaped for Markdown.
       out += '\\' + TerminalText(bytes);
     } else {

@@ -340,6 +340,22 @@ TEST(TerminalTextTest, EscapesControlCharactersVisibly) {
   EXPECT_EQ(TerminalText(once), once);
 }
 
+// Bidirectional overrides and isolates reorder what a terminal shows around them ("Trojan
+// Source"); the line and paragraph separators break lines in some viewers. All are shown.
+TEST(TerminalTextTest, BidiControlsAndSeparatorsAreShown) {
+  EXPECT_EQ(TerminalText("ok\xE2\x80\xAE}if{\xE2\x81\xA6x\xE2\x81\xA9"),
+            "ok\\u202e}if{\\u2066x\\u2069");
+  EXPECT_EQ(TerminalText("a\xE2\x80\xA8"
+                         "b\xE2\x80\xA9"
+                         "c"),
+            "a\\u2028b\\u2029c");
+  EXPECT_EQ(TerminalText("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD"),
+            "\\u202a\\u202b\\u202c\\u202d");
+  // Neighbours that are ordinary text stay: U+2027, U+202F, U+2065, U+206A.
+  const std::string neighbours = "\xE2\x80\xA7\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA";
+  EXPECT_EQ(TerminalText(neighbours), neighbours);
+}
+
 TEST(TerminalTextTest, LinesAndKeptCharacters) {
   EXPECT_EQ(TerminalLines("a\nb\x1b\r\n"), "a\nb\\x1b\\r\n");
   EXPECT_EQ(EscapeControls("a\r\n\t\x07", "\r\n"), "a\r\n\\x09\\x07");

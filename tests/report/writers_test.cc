@@ -141,6 +141,36 @@ TEST(EscapeTest, XmlAndHtml) {
   EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
 }
 
+// JSON output stays valid and exact whatever a document or file name holds: invalid UTF-8
+// becomes U+FFFD, invisible or reordering characters are \u escapes (decoded back by any
+// reader), everything else is kept.
+TEST(EscapeTest, JsonStringIsValidAndShowsHiddenCharacters) {
+  EXPECT_EQ(JsonString("a\"b\\c\n\r\t"), "\"a\\\"b\\\\c\\n\\r\\t\"");
+  EXPECT_EQ(JsonString(std::string("\x01\x1b\x7f", 3)), "\"\\u0001\\u001b\\u007f\"");
+  EXPECT_EQ(JsonString("\xC2\x85\xC2\x9b"), "\"\\u0085\\u009b\"");  // C1 controls
+  EXPECT_EQ(JsonString("x\xE2\x80\xAEy\xE2\x80\xA8z"), "\"x\\u202ey\\u2028z\"");
+  EXPECT_EQ(JsonString("\xE2\x81\xA6\xE2\x81\xA9"), "\"\\u2066\\u2069\"");
+  EXPECT_EQ(JsonString("gr\xC3\xBC\xC3 \xFF"), "\"gr\xC3\xBC\xEF\xBF\xBD \xEF\xBF\xBD\"");
+  EXPECT_EQ(JsonString("Größe € 😀 \xC2\xA0"), "\"Größe € 😀 \xC2\xA0\"");
+}
+
+TEST(EscapeTest, HiddenCharactersInXmlHtmlAndMarkdown) {
+  // XML: exact text, but visible in the raw file as character references.
+  EXPECT_EQ(XmlText("a\xE2\x80\xAE"
+                    "b\xC2\x9b\x7f"),
+            "a&#x202E;b&#x9B;&#x7F;");
+  EXPECT_EQ(XmlAttribute("\xE2\x80\xA9"), "&#x2029;");
+  // HTML: shown as in the text report; C0 controls dropped as before.
+  EXPECT_EQ(HtmlEscape("a\xE2\x80\xAE"
+                       "b\xC2\x9b\x01"
+                       "c"),
+            "a\\u202eb\\x9b"
+            "c");
+  EXPECT_EQ(MarkdownText("a\xE2\x80\xAE"
+                         "b"),
+            "a\\\\u202eb");
+}
+
 TEST(EscapeTest, UrisMarkdownAndGithub) {
   EXPECT_EQ(UriFromPath("samples/a b#1.xml"), "samples/a%20b%231.xml");
   EXPECT_EQ(UriFromPath("/tmp/ä.xml"), "file:///tmp/%C3%A4.xml");

@@ -34,7 +34,10 @@ run() {
   local result
   result="$(python3 "$here/measure.py" out.txt timeout "$limit" "$konform" "$@")"
   read -r rc ms rss <<<"$result"
-  echo "konform $* -> exit $rc, ${ms} ms, peak ${rss} KiB"
+  # %q: file names with control characters appear quoted ($'\033...'), not raw in the log.
+  printf 'konform'
+  printf ' %q' "$@"
+  echo " -> exit $rc, ${ms} ms, peak ${rss} KiB"
   if [ "$rc" -eq 124 ]; then fail "did not finish within $limit s"; fi
   if [ "$rc" -lt 0 ] || [ "$rc" -ge 3 ]; then fail "exit code $rc (crash or internal error)"; fi
 }
@@ -345,6 +348,53 @@ EOF
     expect_rc 1
     expect_out '^fixtures/bell\\x07\\x1b\[31m\.xml:1: fixture has no expectations'
     no_controls
+    ;;
+
+  hidden_characters)
+    # Characters that hide or rearrange text: bidirectional overrides and isolates (U+202E,
+    # U+2066), the separators U+2028/U+2029 and C1 controls, in a document value that a
+    # message quotes and in a file name that also holds a byte that is not UTF-8. JSON, SARIF
+    # and GitLab reports stay valid JSON in valid UTF-8 and hold the exact text as \u
+    # escapes; the text report, `konform explain` and `konform rules` show them as \u202e.
+    raw_hidden() {
+      if LC_ALL=C grep -qP '\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xc2[\x80-\x9f]' "$1"; then
+        fail "$1 holds a hidden character raw"
+      fi
+    }
+    name=$'evil\xe2\x80\xaelmx.\xff.xml'
+    printf '<doc><v>ok\xe2\x80\xae}if{\xe2\x81\xa6 \xe2\x80\xa8 \xc2\x9b</v></doc>\n' >"$name"
+    # The rule title holds U+202E itself (the rule language has no escapes).
+    printf '%s\n' 'rule ROB-007 "Wert leer RLO" {' '  severity error' '  area robustness' \
+      '  source "tests/robustness"' '  require /doc/v = ""' '  message "Wert: {/doc/v}"' '}' |
+      sed $'s/RLO/\xe2\x80\xae/' >hidden.rules
+    for format in json sarif gitlab; do
+      run check --format "$format" -o "report.$format" --no-default-rules --rules hidden.rules \
+        "$name"
+      expect_rc 1
+      raw_hidden "report.$format"
+      python3 -c '
+import json, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")  # strict: invalid UTF-8 fails
+report = json.loads(text)
+assert "\\u202e" in text and "\\u2066" in text and "\\u2028" in text, "escapes missing"
+# Decoded, the message holds the exact characters of the document.
+decoded = json.dumps(report, ensure_ascii=False)
+assert "ok\u202e}if{\u2066 \u2028 \u009b" in decoded, "text changed"
+' "report.$format" || fail "report.$format is not valid JSON or lost text"
+    done
+    run check --color never --no-default-rules --rules hidden.rules "$name"
+    expect_rc 1
+    expect_out 'Wert: ok\\u202e\}if\{\\u2066 \\u2028 \\x9b$'
+    expect_out '^evil\\u202elmx\.\\xff\.xml: nicht freigabefähig'
+    raw_hidden out.txt
+    run explain --no-default-rules --rules hidden.rules ROB-007
+    expect_rc 0
+    expect_out '^ROB-007 — Wert leer \\u202e$'
+    raw_hidden out.txt
+    run rules --no-default-rules --rules hidden.rules
+    expect_rc 0
+    expect_out 'Wert leer \\u202e$'
+    raw_hidden out.txt
     ;;
 
   baseline_size)
