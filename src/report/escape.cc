@@ -79,23 +79,44 @@ std::string JsonString(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';
-  ForEachCodePoint(text, [&](char32_t cp, std::string_view bytes) {
+  size_t i = 0;
+  while (i < text.size()) {
+    // Runs of printable ASCII other than quote and backslash, the bulk of any report, are
+    // copied in one piece.
+    size_t run = i;
+    while (run < text.size()) {
+      const unsigned char c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out.append(text, i, run - i);
+    i = run;
+    if (i >= text.size()) break;
+    char32_t cp = 0;
+    size_t length = DecodeUtf8(text, i, cp);
+    std::string_view bytes = text.substr(i, length);
+    if (length == 0) {
+      cp = 0xFFFD;
+      bytes = kReplacement;
+      length = 1;
+    }
+    i += length;
     switch (cp) {
       case '"':
         out += "\\\"";
-        return;
+        break;
       case '\\':
         out += "\\\\";
-        return;
+        break;
       case '\n':
         out += "\\n";
-        return;
+        break;
       case '\r':
         out += "\\r";
-        return;
+        break;
       case '\t':
         out += "\\t";
-        return;
+        break;
       default:
         if (IsControl(cp) || IsSeparatorOrBidi(cp)) {
           char buffer[8];
@@ -105,7 +126,7 @@ std::string JsonString(std::string_view text) {
           out += bytes;
         }
     }
-  });
+  }
   out += '"';
   return out;
 }
