@@ -3,11 +3,11 @@
 namespace konform {
 namespace {
 
-void AppendHex(std::string& out, unsigned value) {
+// Appends `prefix` and the lowest `digits` hex digits of `value`: \x1b, \u202e.
+void AppendHex(std::string& out, const char* prefix, unsigned value, int digits) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  out += "\\x";
-  out += kDigits[(value >> 4) & 0xF];
-  out += kDigits[value & 0xF];
+  out += prefix;
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += kDigits[(value >> shift) & 0xF];
 }
 
 // Appends the visible form of the character (or invalid byte) at text[at] to `out`; returns
@@ -18,13 +18,11 @@ size_t AppendVisible(std::string_view text, size_t at, std::string_view keep, st
   size_t length = DecodeUtf8(text, at, cp);
   escaped = true;
   if (length == 0) {
-    AppendHex(out, static_cast<unsigned char>(text[at]));
+    AppendHex(out, "\\x", static_cast<unsigned char>(text[at]), 2);
     return 1;
   }
   if (IsSeparatorOrBidi(cp)) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    out += "\\u";
-    for (int shift = 12; shift >= 0; shift -= 4) out += kDigits[(cp >> shift) & 0xF];
+    AppendHex(out, "\\u", static_cast<unsigned>(cp), 4);
   } else if (!IsControl(cp) ||
              (cp < 0x80 && keep.find(static_cast<char>(cp)) != std::string_view::npos)) {
     escaped = false;
@@ -34,7 +32,7 @@ size_t AppendVisible(std::string_view text, size_t at, std::string_view keep, st
   } else if (cp == '\r') {
     out += "\\r";
   } else {
-    AppendHex(out, static_cast<unsigned>(cp));
+    AppendHex(out, "\\x", static_cast<unsigned>(cp), 2);
   }
   return length;
 }

@@ -11,35 +11,52 @@ namespace {
 
 using lang::Expr;
 
+// Whether `test` holds for the expression or any expression inside it (operands, arguments,
+// set members, path predicates, quantifier range and body).
+template <typename Test>
+bool AnyPart(const Expr& expr, const Test& test) {
+  if (test(expr)) return true;
+  auto any = [&](const std::vector<lang::ExprPtr>& parts) {
+    return std::any_of(parts.begin(), parts.end(),
+                       [&](const lang::ExprPtr& e) { return AnyPart(*e, test); });
+  };
+  if (const auto* path = std::get_if<lang::Path>(&expr.kind)) {
+    return std::any_of(path->steps.begin(), path->steps.end(),
+                       [&](const lang::Step& step) { return any(step.predicates); });
+  }
+  if (const auto* set = std::get_if<lang::SetLiteral>(&expr.kind)) return any(set->items);
+  if (const auto* unary = std::get_if<lang::Unary>(&expr.kind)) {
+    return AnyPart(*unary->operand, test);
+  }
+  if (const auto* binary = std::get_if<lang::Binary>(&expr.kind)) {
+    return AnyPart(*binary->lhs, test) || AnyPart(*binary->rhs, test);
+  }
+  if (const auto* call = std::get_if<lang::Call>(&expr.kind)) return any(call->args);
+  if (const auto* q = std::get_if<lang::Quantified>(&expr.kind)) {
+    return AnyPart(*q->range, test) || AnyPart(*q->body, test);
+  }
+  return false;
+}
+
+bool IsVariablePath(const Expr& expr) {
+  const auto* path = std::get_if<lang::Path>(&expr.kind);
+  return path != nullptr && path->origin == lang::PathOrigin::kVariable;
+}
+
 // Whether an expression reads a `let` (by name or as the origin of a path): such names mean
 // something different in every rule file.
 bool ReadsLets(const Expr& expr) {
-  if (std::holds_alternative<lang::NameRef>(expr.kind)) return true;
-  if (const auto* path = std::get_if<lang::Path>(&expr.kind)) {
-    if (path->origin == lang::PathOrigin::kVariable) return true;
-    for (const lang::Step& step : path->steps) {
-      for (const lang::ExprPtr& p : step.predicates) {
-        if (ReadsLets(*p)) return true;
-      }
-    }
-    return false;
-  }
-  if (const auto* set = std::get_if<lang::SetLiteral>(&expr.kind)) {
-    return std::any_of(set->items.begin(), set->items.end(),
-                       [](const lang::ExprPtr& e) { return ReadsLets(*e); });
-  }
-  if (const auto* unary = std::get_if<lang::Unary>(&expr.kind)) return ReadsLets(*unary->operand);
-  if (const auto* binary = std::get_if<lang::Binary>(&expr.kind)) {
-    return ReadsLets(*binary->lhs) || ReadsLets(*binary->rhs);
-  }
-  if (const auto* call = std::get_if<lang::Call>(&expr.kind)) {
-    return std::any_of(call->args.begin(), call->args.end(),
-                       [](const lang::ExprPtr& e) { return ReadsLets(*e); });
-  }
-  if (const auto* q = std::get_if<lang::Quantified>(&expr.kind)) {
-    return ReadsLets(*q->range) || ReadsLets(*q->body);
-  }
-  return false;
+  return AnyPart(expr, [](const Expr& e) {
+    return std::holds_alternative<lang::NameRef>(e.kind) || IsVariablePath(e);
+  });
+}
+
+// Whether an expression uses variables: a `$name` path or a quantifier, whose body sees its
+// variable.
+bool UsesVariables(const Expr& expr) {
+  return AnyPart(expr, [](const Expr& e) {
+    return IsVariablePath(e) || std::holds_alternative<lang::Quantified>(e.kind);
+  });
 }
 
 // Hands out the per-document cache slots of context-free paths. Equal paths share a slot, so
@@ -135,30 +152,6 @@ class TableBuilder {
   bool VisitPredicate(const Expr& expr) {
     Visit(expr, true);
     return UsesVariables(expr);
-  }
-
-  static bool UsesVariables(const Expr& expr) {
-    if (const auto* path = std::get_if<lang::Path>(&expr.kind)) {
-      if (path->origin == lang::PathOrigin::kVariable) return true;
-      for (const lang::Step& step : path->steps) {
-        for (const lang::ExprPtr& p : step.predicates) {
-          if (UsesVariables(*p)) return true;
-        }
-      }
-      return false;
-    }
-    if (const auto* unary = std::get_if<lang::Unary>(&expr.kind)) {
-      return UsesVariables(*unary->operand);
-    }
-    if (const auto* binary = std::get_if<lang::Binary>(&expr.kind)) {
-      return UsesVariables(*binary->lhs) || UsesVariables(*binary->rhs);
-    }
-    if (const auto* call = std::get_if<lang::Call>(&expr.kind)) {
-      return std::any_of(call->args.begin(), call->args.end(),
-                         [](const lang::ExprPtr& a) { return UsesVariables(*a); });
-    }
-    if (std::holds_alternative<lang::Quantified>(expr.kind)) return true;
-    return false;
   }
 
   // The constant value of an expression, following constant lets.

@@ -163,11 +163,11 @@ std::string HtmlEscape(std::string_view text) {
         out += "&#39;";
         return;
       default:
-        if (cp == '\t' || cp == '\n' || (cp >= 0x20 && cp < 0x7F)) {
-          out += bytes;
-        } else if (IsControl(cp) || IsSeparatorOrBidi(cp)) {
-          // C0 controls are parse errors in HTML: dropped. The others are shown.
-          if (cp >= 0x20) out += TerminalText(bytes);
+        // C0 controls other than whitespace are parse errors in HTML: dropped. DEL, C1 and
+        // the reordering characters are shown.
+        if (cp < 0x20 && cp != '\t' && cp != '\n') return;
+        if (cp >= 0x7F && (IsControl(cp) || IsSeparatorOrBidi(cp))) {
+          out += TerminalText(bytes);
         } else {
           out += bytes;
         }
